@@ -12,7 +12,7 @@ public record BackupConfig(
         RetentionPolicy retention,
         CompressionConfig compression,
         EncryptionConfig encryption,
-        NotifyConfig notify,
+        NotifyConfig notifications,
         boolean verify,
         ZoneId timezone,
         OffsiteConfig offsite) {

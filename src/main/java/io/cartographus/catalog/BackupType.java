@@ -1,5 +1,7 @@
 package io.cartographus.catalog;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -30,6 +32,7 @@ public enum BackupType {
     }
 
     /** The lower-case name used in JSON, ids and configuration. */
+    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -39,6 +42,7 @@ public enum BackupType {
     }
 
     /** Parses a label; returns null when it is not one of ours. */
+    @JsonCreator
     public static BackupType parse(String label) {
         if (label == null) {
             return null;

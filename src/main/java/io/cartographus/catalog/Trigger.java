@@ -1,5 +1,7 @@
 package io.cartographus.catalog;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -12,6 +14,7 @@ public enum Trigger {
     PRE_RESTORE,
     RETENTION;
 
+    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -20,6 +23,7 @@ public enum Trigger {
         return Arrays.stream(values()).map(Trigger::label).collect(Collectors.joining(", "));
     }
 
+    @JsonCreator
     public static Trigger parse(String label) {
         for (Trigger t : values()) {
             if (t.label().equals(label)) {

@@ -1,0 +1,112 @@
+package io.cartographus.catalog;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One backup as the index, the sidecar and the API show it (SPEC §3). Immutable: each change
+ * makes a new record with a {@code with…} method.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record BackupRecord(
+        @JsonProperty("id") String id,
+        @JsonProperty("type") BackupType type,
+        @JsonProperty("trigger") Trigger trigger,
+        @JsonProperty("status") BackupStatus status,
+        @JsonProperty("created_at") Instant createdAt,
+        @JsonProperty("completed_at") Instant completedAt,
+        @JsonProperty("duration_ms") Long durationMs,
+        @JsonProperty("file_name") String fileName,
+        @JsonProperty("size_bytes") long sizeBytes,
+        @JsonProperty("checksum") String checksum,
+        @JsonProperty("compression") CompressionInfo compression,
+        @JsonProperty("encryption") EncryptionInfo encryption,
+        @JsonProperty("record_count") long recordCount,
+        @JsonProperty("tables") Map<String, Long> tables,
+        @JsonProperty("duckdb_version") String duckdbVersion,
+        @JsonProperty("app_version") String appVersion,
+        @JsonProperty("notes") String notes,
+        @JsonProperty("error") String error,
+        @JsonProperty("verification") Verification verification,
+        @JsonProperty("offsite") OffsiteState offsite) {
+
+    public BackupRecord {
+        tables = tables == null ? Map.of() : Map.copyOf(tables);
+    }
+
+    public record CompressionInfo(@JsonProperty("algorithm") String algorithm, @JsonProperty("level") int level) {
+    }
+
+    public record EncryptionInfo(@JsonProperty("key_id") String keyId) {
+    }
+
+    /** Background test-restore state: pending, passed or failed. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Verification(@JsonProperty("status") String status, @JsonProperty("at") Instant at,
+                               @JsonProperty("message") String message) {
+        public static Verification pending() {
+            return new Verification("pending", null, null);
+        }
+
+        public boolean passed() {
+            return "passed".equals(status);
+        }
+    }
+
+    /** The off-site copy's state: pending, uploaded or failed, and where. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record OffsiteState(@JsonProperty("status") String status, @JsonProperty("location") String location,
+                               @JsonProperty("at") Instant at, @JsonProperty("error") String error) {
+    }
+
+    /** A new record for a backup that is starting. */
+    public static BackupRecord starting(String id, BackupType type, Trigger trigger, Instant createdAt, String notes,
+                                        String appVersion) {
+        return new BackupRecord(id, type, trigger, BackupStatus.IN_PROGRESS, createdAt, null, null, null, 0, null, null,
+                null, 0, Map.of(), null, appVersion, notes, null, null, null);
+    }
+
+    public boolean isCompleted() {
+        return status == BackupStatus.COMPLETED;
+    }
+
+    public boolean hasDatabase() {
+        return type != null && type.hasDatabase();
+    }
+
+    public BackupRecord withStatus(BackupStatus s, String err) {
+        return new BackupRecord(id, type, trigger, s, createdAt, completedAt, durationMs, fileName, sizeBytes, checksum,
+                compression, encryption, recordCount, tables, duckdbVersion, appVersion, notes, err, verification, offsite);
+    }
+
+    public BackupRecord withVerification(Verification v) {
+        return new BackupRecord(id, type, trigger, status, createdAt, completedAt, durationMs, fileName, sizeBytes, checksum,
+                compression, encryption, recordCount, tables, duckdbVersion, appVersion, notes, error, v, offsite);
+    }
+
+    public BackupRecord withOffsite(OffsiteState o) {
+        return new BackupRecord(id, type, trigger, status, createdAt, completedAt, durationMs, fileName, sizeBytes, checksum,
+                compression, encryption, recordCount, tables, duckdbVersion, appVersion, notes, error, verification, o);
+    }
+
+    /** The record of a backup that finished writing its archive. */
+    public BackupRecord completed(Instant completedAt, String fileName, long sizeBytes, String checksum,
+                                  CompressionInfo compression, EncryptionInfo encryption, Map<String, Long> tables,
+                                  String duckdbVersion, Verification verification) {
+        long total = tables.values().stream().mapToLong(Long::longValue).sum();
+        long rows = tables.getOrDefault("playback_events", total);
+        return new BackupRecord(id, type, trigger, BackupStatus.COMPLETED, createdAt, completedAt,
+                completedAt.toEpochMilli() - createdAt.toEpochMilli(), fileName, sizeBytes, checksum, compression, encryption,
+                rows, tables, duckdbVersion, appVersion, notes, null, verification, offsite);
+    }
+
+    /** The record of a backup that failed; it has no archive. */
+    public BackupRecord failed(Instant at, String err) {
+        return new BackupRecord(id, type, trigger, BackupStatus.FAILED, createdAt, at, at.toEpochMilli() - createdAt.toEpochMilli(),
+                null, 0, null, compression, encryption, 0, Map.of(), duckdbVersion, appVersion, notes, err, null, offsite);
+    }
+}

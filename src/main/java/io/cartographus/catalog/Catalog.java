@@ -1,0 +1,227 @@
+package io.cartographus.catalog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
+import io.cartographus.fs.AtomicFile;
+import io.cartographus.fs.Permissions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backup index. The truth is spread over one sidecar per backup ({@code backup-<id>.json}) and
+ * summarized in metadata.json; either can rebuild the other, so losing or corrupting metadata.json
+ * never loses the history (the bad file is kept aside, never silently emptied).
+ */
+public final class Catalog {
+    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+    private static final Comparator<BackupRecord> NEWEST_FIRST =
+            Comparator.comparing(BackupRecord::createdAt).thenComparing(BackupRecord::id).reversed();
+
+    private final BackupFiles files;
+    private final CatalogFile file;
+    private final ObjectMapper json;
+    private final Map<String, BackupRecord> records = new LinkedHashMap<>();
+    private final List<String> startupNotes = new ArrayList<>();
+    private ScheduleState schedule = ScheduleState.empty();
+
+    private Catalog(Path dir, ObjectMapper json) {
+        this.files = new BackupFiles(dir);
+        this.file = new CatalogFile(files.metadata(), json);
+        this.json = json;
+    }
+
+    /**
+     * Opens the index in {@code dir}: reads metadata.json (rebuilding it from the sidecars when it is
+     * missing or unreadable), adds sidecars it does not list, marks backups interrupted by a crash as
+     * failed and completed ones whose archive is gone as corrupted, and writes the result back.
+     */
+    public static Catalog open(Path dir, ObjectMapper json) {
+        try {
+            Permissions.ensureDirectory(dir);
+            Catalog c = new Catalog(dir, json);
+            c.load();
+            return c;
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot open the backup directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void load() throws IOException {
+        Path meta = file.path();
+        if (Files.exists(meta)) {
+            try {
+                CatalogFile.Content c = file.read();
+                c.backups().forEach(r -> records.put(r.id(), r));
+                schedule = c.schedule() == null ? ScheduleState.empty() : c.schedule();
+            } catch (IOException | RuntimeException e) {
+                Path aside = meta.resolveSibling(BackupFiles.METADATA + ".corrupt-"
+                        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+                Files.move(meta, aside);
+                note("metadata.json was unreadable (" + e.getMessage().lines().findFirst().orElse("") + "); kept it as "
+                        + aside.getFileName() + " and rebuilt the index from the backup sidecars");
+            }
+        }
+        for (BackupRecord r : readSidecars()) {
+            if (!records.containsKey(r.id())) {
+                records.put(r.id(), r);
+                note("found backup " + r.id() + " (sidecar not in the index): added");
+            }
+        }
+        reconcile();
+        persist();
+    }
+
+    private List<BackupRecord> readSidecars() throws IOException {
+        List<BackupRecord> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(files.dir(), "backup-*.json")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                String id = name.substring("backup-".length(), name.length() - ".json".length());
+                if (!BackupId.isValid(id)) {
+                    continue;
+                }
+                try {
+                    BackupRecord r = json.readValue(Files.readAllBytes(p), BackupRecord.class);
+                    if (r != null && id.equals(r.id())) {
+                        out.add(r);
+                    } else {
+                        note("ignored " + name + ": its id does not match its name");
+                    }
+                } catch (IOException e) {
+                    note("ignored unreadable sidecar " + name + ": " + e.getMessage().lines().findFirst().orElse(""));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void reconcile() throws IOException {
+        for (BackupRecord r : new ArrayList<>(records.values())) {
+            BackupRecord fixed = r;
+            if (r.status() == BackupStatus.IN_PROGRESS) {
+                fixed = r.failed(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        "interrupted: the process stopped while this backup was being written");
+                note("backup " + r.id() + " was interrupted by a stop; marked failed");
+            } else if (r.status() == BackupStatus.COMPLETED && (r.fileName() == null || !Files.exists(files.archive(r.fileName())))) {
+                fixed = r.withStatus(BackupStatus.CORRUPTED, "archive file " + r.fileName() + " is missing");
+                note("backup " + r.id() + ": archive missing; marked corrupted");
+            }
+            if (fixed != r) {
+                records.put(r.id(), fixed);
+                writeSidecar(fixed);
+            } else if (!Files.exists(files.sidecar(r.id()))) {
+                writeSidecar(r);
+            }
+        }
+    }
+
+    private void note(String message) {
+        startupNotes.add(message);
+        log.warn("backup index: {}", message);
+    }
+
+    /** What opening the index found and fixed, for the start-up log and the status endpoint. */
+    public synchronized List<String> startupNotes() {
+        return List.copyOf(startupNotes);
+    }
+
+    public BackupFiles files() {
+        return files;
+    }
+
+    /** All records, newest first. */
+    public synchronized List<BackupRecord> all() {
+        List<BackupRecord> out = new ArrayList<>(records.values());
+        out.sort(NEWEST_FIRST);
+        return out;
+    }
+
+    public synchronized Optional<BackupRecord> get(String id) {
+        return Optional.ofNullable(records.get(id));
+    }
+
+    public synchronized boolean contains(String id) {
+        return records.containsKey(id);
+    }
+
+    /** Adds or replaces a record: its sidecar first, then the index. */
+    public synchronized void put(BackupRecord r) {
+        try {
+            writeSidecar(r);
+            records.put(r.id(), r);
+            persist();
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot write the backup index in " + files.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes a backup: its sidecar first (so a crash cannot resurrect it from the sidecar), then the
+     * index entry, then the archive and checksum files.
+     */
+    public synchronized void remove(String id) {
+        BackupRecord r = records.get(id);
+        if (r == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(files.sidecar(id));
+            records.remove(id);
+            persist();
+            if (r.fileName() != null) {
+                Files.deleteIfExists(files.archive(r.fileName()));
+            }
+            Files.deleteIfExists(files.checksum(id));
+            AtomicFile.syncDirectory(files.dir());
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot delete backup " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized ScheduleState schedule() {
+        return schedule;
+    }
+
+    public synchronized void setSchedule(ScheduleState s) {
+        schedule = s;
+        try {
+            persist();
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot write the schedule to " + file.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeSidecar(BackupRecord r) throws IOException {
+        AtomicFile.write(files.sidecar(r.id()), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(r), Permissions.FILE);
+    }
+
+    private void persist() throws IOException {
+        List<BackupRecord> list = new ArrayList<>(records.values());
+        list.sort(NEWEST_FIRST.reversed());
+        file.write(list, schedule);
+    }
+
+    /** Writes the {@code sha256sum}-format checksum file for an archive. */
+    public void writeChecksumFile(String id, String checksum, String fileName) {
+        try {
+            AtomicFile.write(files.checksum(id), (checksum + "  " + fileName + "\n").getBytes(StandardCharsets.UTF_8), Permissions.FILE);
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot write " + files.checksum(id) + ": " + e.getMessage(), e);
+        }
+    }
+}

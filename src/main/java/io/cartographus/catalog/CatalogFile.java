@@ -1,0 +1,45 @@
+package io.cartographus.catalog;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartographus.fs.AtomicFile;
+import io.cartographus.fs.Permissions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** metadata.json on disk: {@code {"version":1,"backups":[…],"schedule":{…}}}, always replaced atomically. */
+final class CatalogFile {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Content(@JsonProperty("version") int version, @JsonProperty("backups") List<BackupRecord> backups,
+                   @JsonProperty("schedule") ScheduleState schedule) {
+    }
+
+    private final Path path;
+    private final ObjectMapper json;
+
+    CatalogFile(Path path, ObjectMapper json) {
+        this.path = path;
+        this.json = json;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Reads the file; throws IOException when it is missing, unreadable or not our format. */
+    Content read() throws IOException {
+        Content c = json.readValue(Files.readAllBytes(path), Content.class);
+        if (c == null || c.version() != 1 || c.backups() == null || c.backups().stream().anyMatch(b -> b == null || !BackupId.isValid(b.id()))) {
+            throw new IOException("not a version 1 backup index");
+        }
+        return c;
+    }
+
+    void write(List<BackupRecord> backups, ScheduleState schedule) throws IOException {
+        AtomicFile.write(path, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Content(1, backups, schedule)),
+                Permissions.FILE);
+    }
+}

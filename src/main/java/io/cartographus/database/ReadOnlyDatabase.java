@@ -1,0 +1,34 @@
+package io.cartographus.database;
+
+import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Opens a database file that is not the live one (an unpacked backup) read-only, as a separate
+ * DuckDB instance, and scans every table. Opening checks headers and metadata; the full scan makes
+ * DuckDB check every data block's checksum.
+ */
+public final class ReadOnlyDatabase {
+    private ReadOnlyDatabase() {
+    }
+
+    public record Inspection(Map<String, TableStats> tables, DuckInfo info) {
+    }
+
+    public static Inspection inspect(Path file) {
+        Properties p = new Properties();
+        p.setProperty("duckdb.read_only", "true");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p)) {
+            return new Inspection(TableStats.compute(c), DuckInfo.of(c));
+        } catch (SQLException e) {
+            throw new BackupException(ErrorKind.CORRUPT_ARCHIVE,
+                    "the database " + file.getFileName() + " does not open or scan cleanly: " + Database.firstLine(e.getMessage()), e);
+        }
+    }
+}

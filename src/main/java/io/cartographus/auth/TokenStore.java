@@ -180,15 +180,19 @@ public final class TokenStore {
         if (now - next < 0 || !nextReloadCheck.compareAndSet(next, now + RELOAD_INTERVAL_NANOS)) {
             return;
         }
-        TokensFile.Stamp stamp = file.stamp();
         // A writer in this process holds the lock and refreshes the snapshot itself; don't wait for it.
-        if (stamp.equals(snapshot.stamp()) || !writeLock.tryLock()) {
+        if (!writeLock.tryLock()) {
             return;
         }
+        TokensFile.Stamp stamp = null;
         try {
-            refreshLocked();
+            stamp = file.stamp();
+            if (!stamp.equals(snapshot.stamp())) {
+                snapshot = load();
+            }
         } catch (BackupException e) {
-            if (!stamp.equals(lastWarnedStamp)) {
+            // Warn once per version of the file, not once per second.
+            if (stamp == null || !stamp.equals(lastWarnedStamp)) {
                 lastWarnedStamp = stamp;
                 LOG.warn("Keeping the tokens loaded earlier: {}", e.getMessage());
             }

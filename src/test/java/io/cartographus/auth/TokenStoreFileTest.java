@@ -80,6 +80,20 @@ class TokenStoreFileTest {
     }
 
     @Test
+    void authenticate_never_throws_when_the_file_turns_corrupt_under_a_running_server() throws Exception {
+        TokenStore server = new TokenStore(tokensFile());
+        CreatedToken token = server.create("ci", Role.VIEWER);
+        Files.writeString(tokensFile(), "{ broken");
+
+        // Long enough for authenticate's once-a-second check to have met the broken file.
+        long until = System.nanoTime() + Duration.ofMillis(1300).toNanos();
+        while (System.nanoTime() < until) {
+            assertThat(server.authenticate(token.token())).contains(token.info());
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void reload_sees_tokens_created_and_revoked_by_another_instance() {
         TokenStore server = new TokenStore(tokensFile());
         CreatedToken old = server.create("old", Role.VIEWER);

@@ -31,6 +31,11 @@ import java.util.function.LongSupplier;
  * alert fire on every fresh install and after every restart). Main seeds the first two from the
  * catalog at start-up with {@link #lastSuccess}.
  *
+ * <p>Micrometer timers also expose a {@code _max} gauge ({@code cartographus_backup_duration_seconds_max},
+ * {@code cartographus_restore_duration_seconds_max}: the longest duration of the last few minutes).
+ * The guide leaves the catalog size unnamed; it is {@code cartographus_backup_catalog_entries}, since
+ * promtool's linter rejects a gauge named {@code *_count}.
+ *
  * <p>Counters with labels are registered at 0 for every known label combination, so that
  * {@code increase(...[1h]) > 0} sees the very first failure (a series born at 1 has no increase).
  */
@@ -120,6 +125,7 @@ public final class BackupMetrics {
         latestSize.set(sizeBytes);
     }
 
+    /** Counts a restore ({@code status}: completed or failed); the histogram has both, unlike backups. */
     public void restoreFinished(String status, Duration duration) {
         restoreCounter(status).increment();
         restoreTimer().record(duration);

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +29,8 @@ class PromtoolTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void promtoolIsInstalled() {
+    @BeforeEach
+    void promtoolIsInstalled() {
         boolean found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(p -> Files.isExecutable(Path.of(p, "promtool")));
         if (!found) {

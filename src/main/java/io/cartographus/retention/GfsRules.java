@@ -41,7 +41,7 @@ final class GfsRules {
             Instant from = now.minus(Duration.ofHours(p.keepRecentHours()));
             for (Verdict r : rows) {
                 if (!r.backup.createdAt().isBefore(from)) {
-                    r.keeps.add("within the last " + p.keepRecentHours() + " hours");
+                    r.keeps.add("within the last " + Retention.plural(p.keepRecentHours(), "hour"));
                 }
             }
         }

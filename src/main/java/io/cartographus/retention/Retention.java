@@ -48,7 +48,7 @@ public final class Retention {
         // MAX_DAYS counts calendar days in the zone, like the day buckets (a DST day is 23 or 25 h).
         Instant cutoff = policy.maxDays() > 0 ? now.atZone(zone).minusDays(policy.maxDays()).toInstant() : null;
         if (cutoff != null) {
-            String why = "older than " + policy.maxDays() + " days (BACKUP_RETENTION_MAX_DAYS)";
+            String why = "older than " + plural(policy.maxDays(), "day") + " (BACKUP_RETENTION_MAX_DAYS)";
             rows.stream().filter(r -> r.backup.createdAt().isBefore(cutoff)).forEach(r -> r.delete(why));
         }
         if (policy.maxCount() > 0) {
@@ -113,6 +113,11 @@ public final class Retention {
                 remaining++;
             }
         }
+    }
+
+    /** "1 day", "90 days": reasons are read by people. */
+    static String plural(int n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     private static void check(RetentionPolicy p) {

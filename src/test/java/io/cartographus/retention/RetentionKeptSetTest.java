@@ -2,6 +2,7 @@ package io.cartographus.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartographus.catalog.BackupType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -85,12 +86,12 @@ class RetentionKeptSetTest {
                                 History.fullId("2026-10-24T21:00:00Z"))), // 23:00 CEST
                 row("MAX_DAYS counts calendar days: across the spring gap one day is 23 hours",
                         History.empty().full("2026-03-29T11:00:00Z")
-                                .unverified("2026-03-28T12:30:00Z", io.cartographus.catalog.BackupType.FULL).build(),
+                                .unverified("2026-03-28T12:30:00Z", BackupType.FULL).build(),
                         new RetentionPolicy(0, 0, 1, 48, 0, 0, 0), "2026-03-29T12:00:00Z", "Europe/Berlin",
                         List.of(History.fullId("2026-03-29T11:00:00Z"))),
                 row("the same history in UTC: one day is 24 hours",
                         History.empty().full("2026-03-29T11:00:00Z")
-                                .unverified("2026-03-28T12:30:00Z", io.cartographus.catalog.BackupType.FULL).build(),
+                                .unverified("2026-03-28T12:30:00Z", BackupType.FULL).build(),
                         new RetentionPolicy(0, 0, 1, 48, 0, 0, 0), "2026-03-29T12:00:00Z", "UTC",
                         List.of(History.fullId("2026-03-29T11:00:00Z"), "20260328-123000-full")),
                 row("weekly buckets are ISO weeks across a year end (2026-W53 and 2027-W01)",
@@ -124,15 +125,15 @@ class RetentionKeptSetTest {
                         hourly("2026-03-04T08:00:00Z", NOW)),
                 row("MAX_COUNT=1 keeps the newest and the newest verified one (which it never deletes)",
                         History.empty().full("2026-03-01T02:00:00Z").full("2026-03-02T02:00:00Z")
-                                .unverified("2026-03-03T02:00:00Z", io.cartographus.catalog.BackupType.FULL)
-                                .unverified("2026-03-04T02:00:00Z", io.cartographus.catalog.BackupType.FULL)
+                                .unverified("2026-03-03T02:00:00Z", BackupType.FULL)
+                                .unverified("2026-03-04T02:00:00Z", BackupType.FULL)
                                 .build(),
                         new RetentionPolicy(0, 1, 0, 24, 7, 4, 6), NOW, "UTC",
                         at2("2026-03-04", "2026-03-02")),
                 row("MAX_DAYS=1 never deletes the newest verified backup nor one in use",
                         History.empty().full("2025-01-01T02:00:00Z").inUse("2025-02-01T02:00:00Z", false)
                                 .full("2025-03-01T02:00:00Z")
-                                .unverified("2025-04-01T02:00:00Z", io.cartographus.catalog.BackupType.FULL)
+                                .unverified("2025-04-01T02:00:00Z", BackupType.FULL)
                                 .build(),
                         new RetentionPolicy(0, 0, 1, 24, 7, 4, 6), NOW, "UTC",
                         at2("2025-03-01", "2025-02-01")));

@@ -47,4 +47,22 @@ class SchedulePlanTest {
         assertThat(atStart).isEqualTo(new SchedulePoint(Instant.parse("2026-03-04T13:00:00Z"), true));
         assertThat(afterCatchUp).isEqualTo(new SchedulePoint(Instant.parse("2026-03-04T13:00:00Z"), false));
     }
+
+    @Test
+    void the_worked_timeline_of_the_package_documentation_holds() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        Duration daily = Duration.ofHours(24);
+        Instant lastRun = Instant.parse("2026-03-26T01:00:00Z");
+
+        assertThat(ScheduleMath.nextSlot(lastRun, daily, 2, berlin)).isEqualTo("2026-03-27T01:00:00Z");
+        assertThat(ScheduleMath.nextSlot(Instant.parse("2026-03-28T01:00:00Z"), daily, 2, berlin))
+                .isEqualTo("2026-03-29T01:00:00Z");
+        Instant start = Instant.parse("2026-03-30T07:00:00Z");
+        assertThat(ScheduleMath.plan(lastRun, start, daily, 2, berlin))
+                .isEqualTo(new SchedulePoint(Instant.parse("2026-03-31T00:00:00Z"), true));
+        assertThat(ScheduleMath.nextSlot(Instant.parse("2026-10-24T12:00:00Z"), daily, 2, berlin))
+                .isEqualTo("2026-10-25T00:00:00Z");
+        assertThat(ScheduleMath.nextSlot(Instant.parse("2026-10-25T00:00:00Z"), daily, 2, berlin))
+                .isEqualTo("2026-10-26T01:00:00Z");
+    }
 }

@@ -2,6 +2,7 @@ package io.cartographus.config;
 
 import static io.cartographus.config.EnvNames.*;
 
+import io.cartographus.archive.Compression;
 import io.cartographus.retention.RetentionPolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -59,9 +60,11 @@ public final class ConfigSnapshot {
         m.put(KEEP_DAILY_DAYS, Integer.toString(r.keepDailyDays()));
         m.put(KEEP_WEEKLY_WEEKS, Integer.toString(r.keepWeeklyWeeks()));
         m.put(KEEP_MONTHLY_MONTHS, Integer.toString(r.keepMonthlyMonths()));
-        m.put(COMPRESSION_ENABLED, Boolean.toString(b.compression().enabled()));
+        // A record built in code may say "algorithm NONE"; the variables express that as compression off.
+        boolean none = b.compression().algorithm() == Compression.NONE;
+        m.put(COMPRESSION_ENABLED, Boolean.toString(b.compression().enabled() && !none));
         m.put(COMPRESSION_LEVEL, Integer.toString(b.compression().level()));
-        m.put(COMPRESSION_ALGORITHM, b.compression().algorithm().label());
+        m.put(COMPRESSION_ALGORITHM, (none ? Compression.GZIP : b.compression().algorithm()).label());
         m.put(ENCRYPTION_ENABLED, Boolean.toString(b.encryption().enabled()));
         m.put(ENCRYPTION_KEY_ID, orEmpty(b.encryption().keyId()));
         m.put(NOTIFY_SUCCESS, Boolean.toString(b.notifications().onSuccess()));

@@ -99,6 +99,9 @@ final class ConfigSources {
             } else {
                 dotenvSource = file.toString();
                 dotenv = readFile(file);
+                if (!file.equals(wd.resolve(".env")) && Files.isRegularFile(wd.resolve(".env"))) {
+                    warnings.add(wd.resolve(".env") + " is ignored because " + EnvNames.ENV_FILE + " names " + file);
+                }
             }
         } else if (Files.isRegularFile(wd.resolve(".env"))) {
             dotenvSource = wd.resolve(".env").toString();

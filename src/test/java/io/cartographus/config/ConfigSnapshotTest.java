@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartographus.archive.Compression;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -174,6 +175,27 @@ class ConfigSnapshotTest {
                 + " characters, required because BACKUP_ENCRYPTION_ENABLED=true (set in "
                 + original.host().dataDir().resolve("config.env") + ") (backups are never written unencrypted when"
                 + " encryption is on)");
+    }
+
+    @Test
+    void a_record_with_algorithm_none_is_written_as_compression_off() {
+        AppConfig c = load(Map.of());
+        BackupConfig b = c.backup();
+        AppConfig none = new AppConfig(c.host(), new BackupConfig(b.enabled(), b.backupDir(), b.schedule(),
+                b.retention(), new CompressionConfig(true, 6, Compression.NONE), b.encryption(), b.notifications(),
+                b.verify(), b.timezone(), b.offsite()));
+        assertThat(ConfigSnapshot.sanitized(none)).containsEntry("BACKUP_COMPRESSION_ENABLED", "false")
+                .containsEntry("BACKUP_COMPRESSION_ALGORITHM", "gzip");
+    }
+
+    @Test
+    void disabled_compression_keeps_the_chosen_algorithm_through_a_round_trip() throws Exception {
+        AppConfig original = load(Map.of("BACKUP_COMPRESSION_ENABLED", "false", "BACKUP_COMPRESSION_ALGORITHM", "zstd",
+                "BACKUP_RETENTION_MAX_DAYS", "0"));
+        Files.createDirectories(original.host().dataDir());
+        Files.writeString(original.host().dataDir().resolve("config.env"),
+                ConfigSnapshot.toDotEnv(ConfigSnapshot.sanitized(original)));
+        assertThat(load(Map.of())).isEqualTo(original);
     }
 
     @Test

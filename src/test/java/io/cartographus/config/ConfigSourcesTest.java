@@ -82,6 +82,15 @@ class ConfigSourcesTest {
     }
 
     @Test
+    void says_when_a_dot_env_in_the_working_directory_is_skipped_for_the_named_file() throws Exception {
+        write(wd.resolve(".env"), "BACKUP_PREFERRED_HOUR=12\n");
+        write(wd.resolve("conf/prod.env"), "BACKUP_PREFERRED_HOUR=20\n");
+        assertThat(load(Map.of("CARTOGRAPHUS_ENV_FILE", "conf/prod.env")).warnings()).contains(wd.resolve(".env")
+                + " is ignored because CARTOGRAPHUS_ENV_FILE names " + wd.resolve("conf/prod.env"));
+        assertThat(load(Map.of("CARTOGRAPHUS_ENV_FILE", ".env")).warnings()).noneMatch(w -> w.contains("is ignored"));
+    }
+
+    @Test
     void a_named_dotenv_file_that_is_missing_is_an_error() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load(Map.of("CARTOGRAPHUS_ENV_FILE", "missing.env", "HTTP_PORT", "x")));

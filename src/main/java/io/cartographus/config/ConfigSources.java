@@ -87,76 +87,84 @@ final class ConfigSources {
         }
     }
 
-    private void merge(Map<String, String> env, Path wd) {
-        Map<String, String> dotenv = Map.of();
-        String dotenvSource = null;
-        String named = env.get(EnvNames.ENV_FILE);
-        if (named != null && !named.isBlank()) {
-            Path file = resolve(wd, named.strip());
-            if (file == null || !Files.exists(file)) {
-                problems.add(EnvNames.ENV_FILE + "=" + named.strip() + ": accepted the path of an existing dotenv file"
-                        + " (not found" + (file == null ? "" : ": " + file) + ")");
-            } else {
-                dotenvSource = file.toString();
-                dotenv = readFile(file);
-                if (!file.equals(wd.resolve(".env")) && Files.isRegularFile(wd.resolve(".env"))) {
-                    warnings.add(wd.resolve(".env") + " is ignored because " + EnvNames.ENV_FILE + " names " + file);
-                }
-            }
-        } else if (Files.isRegularFile(wd.resolve(".env"))) {
-            dotenvSource = wd.resolve(".env").toString();
-            dotenv = readFile(wd.resolve(".env"));
-        }
-        ignore(dotenv, dotenvSource, EnvNames.ENV_FILE, "it can only name the dotenv file from the environment");
+    /** One source's variables; {@code source} names it in messages (null for the environment). */
+    private record Layer(Map<String, String> values, String source) {
+        static final Layer NONE = new Layer(Map.of(), null);
 
-        String dataDirText = env.containsKey(EnvNames.DATA_DIR) ? env.get(EnvNames.DATA_DIR) : dotenv.get(EnvNames.DATA_DIR);
-        Path dataDir = resolve(wd, dataDirText == null ? "data" : dataDirText.strip());
-        Map<String, String> restored = Map.of();
-        String restoredSource = null;
-        if (dataDir != null && Files.exists(dataDir.resolve(CONFIG_ENV))) {
-            restoredSource = dataDir.resolve(CONFIG_ENV).toString();
-            restored = readFile(dataDir.resolve(CONFIG_ENV));
-            ignore(restored, restoredSource, EnvNames.ENV_FILE, "it can only name the dotenv file from the environment");
+        String describe() {
+            return source == null ? "the environment" : source;
         }
-
-        for (String name : LOCATIONS) {
-            if (restored.containsKey(name)) {
-                ignoredLocations.put(name, restored.get(name).strip());
-            }
-        }
-        this.restoredSource = restoredSource;
-        put(restored, restoredSource, LOCATIONS);
-        put(dotenv, dotenvSource, Set.of(EnvNames.ENV_FILE));
-        put(env, null, Set.of());
-        warnUnknown(env, dotenv, dotenvSource, restored, restoredSource);
     }
 
-    private void put(Map<String, String> layer, String source, Collection<String> skipped) {
-        layer.forEach((name, text) -> {
+    private void merge(Map<String, String> env, Path wd) {
+        Layer dotenv = dotenv(env, wd);
+        ignore(dotenv, EnvNames.ENV_FILE, "it can only name the dotenv file from the environment");
+        Layer restored = restored(env, dotenv, wd);
+        ignore(restored, EnvNames.ENV_FILE, "it can only name the dotenv file from the environment");
+        for (String name : LOCATIONS) {
+            if (restored.values().containsKey(name)) {
+                ignoredLocations.put(name, restored.values().get(name).strip());
+            }
+        }
+        restoredSource = restored.source();
+        put(restored, LOCATIONS);
+        put(dotenv, Set.of(EnvNames.ENV_FILE));
+        put(new Layer(env, null), Set.of());
+        for (Layer layer : List.of(new Layer(env, null), dotenv, restored)) {
+            warnUnknown(layer);
+        }
+    }
+
+    /** CARTOGRAPHUS_ENV_FILE if set (then it must exist), else {@code .env} in the working directory if present. */
+    private Layer dotenv(Map<String, String> env, Path wd) {
+        Path local = wd.resolve(".env");
+        String named = env.get(EnvNames.ENV_FILE);
+        if (named == null || named.isBlank()) {
+            return Files.isRegularFile(local) ? new Layer(readFile(local), local.toString()) : Layer.NONE;
+        }
+        Path file = resolve(wd, named.strip());
+        if (file == null || !Files.exists(file)) {
+            problems.add(EnvNames.ENV_FILE + "=" + named.strip() + ": accepted the path of an existing dotenv file"
+                    + " (not found" + (file == null ? "" : ": " + file) + ")");
+            return Layer.NONE;
+        }
+        if (!file.equals(local) && Files.isRegularFile(local)) {
+            warnings.add(local + " is ignored because " + EnvNames.ENV_FILE + " names " + file);
+        }
+        return new Layer(readFile(file), file.toString());
+    }
+
+    /** DATA_DIR/config.env, where DATA_DIR comes from the environment or the dotenv file (it cannot move itself). */
+    private Layer restored(Map<String, String> env, Layer dotenv, Path wd) {
+        String dataDirText = env.containsKey(EnvNames.DATA_DIR) ? env.get(EnvNames.DATA_DIR)
+                : dotenv.values().get(EnvNames.DATA_DIR);
+        Path dataDir = resolve(wd, dataDirText == null ? "data" : dataDirText.strip());
+        if (dataDir == null || !Files.exists(dataDir.resolve(CONFIG_ENV))) {
+            return Layer.NONE;
+        }
+        return new Layer(readFile(dataDir.resolve(CONFIG_ENV)), dataDir.resolve(CONFIG_ENV).toString());
+    }
+
+    private void put(Layer layer, Collection<String> skipped) {
+        layer.values().forEach((name, text) -> {
             if (!skipped.contains(name)) {
-                merged.put(name, new Variables.Value(text, source));
+                merged.put(name, new Variables.Value(text, layer.source()));
             }
         });
     }
 
-    private void ignore(Map<String, String> layer, String source, String name, String why) {
-        if (layer.containsKey(name)) {
-            warnings.add(name + " in " + source + " is ignored: " + why);
+    private void ignore(Layer layer, String name, String why) {
+        if (layer.values().containsKey(name)) {
+            warnings.add(name + " in " + layer.source() + " is ignored: " + why);
         }
     }
 
     /** A BACKUP_* name we do not read is most likely a typo that would otherwise go unnoticed. */
-    private void warnUnknown(Map<String, String> env, Map<String, String> dotenv, String dotenvSource,
-                             Map<String, String> restored, String restoredSource) {
-        List<Map<String, String>> layers = List.of(env, dotenv, restored);
-        List<String> sources = new ArrayList<>(List.of("the environment", String.valueOf(dotenvSource),
-                String.valueOf(restoredSource)));
-        for (int i = 0; i < layers.size(); i++) {
-            for (String name : new TreeSet<>(layers.get(i).keySet())) {
-                if (name.startsWith("BACKUP_") && !EnvNames.ALL.contains(name)) {
-                    warnings.add(name + " (in " + sources.get(i) + ") is not a known variable and is ignored;"
-                            + " check its spelling");
-                }
+    private void warnUnknown(Layer layer) {
+        for (String name : new TreeSet<>(layer.values().keySet())) {
+            if (name.startsWith("BACKUP_") && !EnvNames.ALL.contains(name)) {
+                warnings.add(name + " (in " + layer.describe() + ") is not a known variable and is ignored;"
+                        + " check its spelling");
             }
         }
     }

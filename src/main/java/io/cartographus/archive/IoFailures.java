@@ -24,7 +24,8 @@ final class IoFailures {
 
     /** The archive's bytes could not be decoded; says "truncated" when that is what happened. */
     static BackupException corrupt(String what, IOException e) {
-        String why = isTruncation(e) ? "the archive is truncated (" + describe(e) + ")" : describe(e);
+        String why = isTruncation(e) ? "the archive is truncated (" + describe(e) + ")"
+                : "the archive is corrupt (" + describe(e) + ")";
         return new BackupException(ErrorKind.CORRUPT_ARCHIVE, what + ": " + why, e);
     }
 
@@ -53,6 +54,9 @@ final class IoFailures {
 
     private static String describe(IOException e) {
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        if (m == null || m.isBlank()) {
+            return e instanceof EOFException ? "unexpected end of data" : e.getClass().getSimpleName();
+        }
+        return m;
     }
 }

@@ -4,6 +4,7 @@ import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import io.cartographus.config.EncryptionConfig;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,11 +82,21 @@ public final class ArchiveCipher {
      * Writes the header to {@code sink} and returns the stream to write the plaintext into.
      * Closing the returned stream writes the last segment (which marks the end, so that a
      * truncated archive is detected) and then closes {@code sink}. If writing fails part-way, the
-     * caller must discard the file: closing would still seal what was written so far.
+     * caller must discard the file: closing would still seal what was written so far. If this
+     * method throws, it has closed {@code sink}.
      *
      * <p>Derives the archive key with Argon2id first, which takes a fraction of a second.
      */
     public OutputStream encrypting(OutputStream sink) throws IOException {
+        try {
+            return encryptingOrThrow(sink);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(sink, e);
+            throw e;
+        }
+    }
+
+    private OutputStream encryptingOrThrow(OutputStream sink) throws IOException {
         if (currentKeyId == null) {
             throw new BackupException(ErrorKind.INVALID_REQUEST,
                     "cannot encrypt the backup: BACKUP_ENCRYPTION_KEY is not set",
@@ -120,11 +131,21 @@ public final class ArchiveCipher {
      * where authentication fails, and its {@code close()} authenticates the unread rest; I/O
      * errors of {@code source} pass through as they are. A key id that is not configured, or a
      * key that does not match, is an {@link ErrorKind#INVALID_REQUEST} naming the key id, thrown
-     * before any plaintext is returned.
+     * before any plaintext is returned. If this method throws, it has closed {@code source};
+     * otherwise closing the returned stream closes it.
      *
      * @param archiveName the file name, for messages
      */
     public InputStream decrypting(InputStream source, String archiveName) throws IOException {
+        try {
+            return decryptingOrThrow(source, archiveName);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(source, e);
+            throw e;
+        }
+    }
+
+    private InputStream decryptingOrThrow(InputStream source, String archiveName) throws IOException {
         HeaderFormat.Read read = HeaderFormat.read(source, archiveName);
         EncryptionHeader header = read.header();
         String key = keys.get(header.keyId());
@@ -177,6 +198,14 @@ public final class ArchiveCipher {
 
     private static AesGcmHkdfStreaming streaming(DerivedKey derived, int segmentSize) throws GeneralSecurityException {
         return new AesGcmHkdfStreaming(derived.keyMaterial(), HKDF, AES_256, segmentSize, 0);
+    }
+
+    private static void closeQuietly(Closeable stream, Exception primary) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            primary.addSuppressed(e);
+        }
     }
 
     private static String checkedId(String id, String variable) {

@@ -70,7 +70,8 @@ final class DecryptingStream extends InputStream {
     @Override
     public void close() throws IOException {
         try {
-            if (failure == null && !ended) {
+            // After an I/O error Tink's position is undefined; reading on would only add noise.
+            if (failure == null && !ended && source.failure == null) {
                 byte[] discard = new byte[64 * 1024];
                 while (read(discard, 0, discard.length) >= 0) {
                     // Reading is what authenticates.
@@ -85,7 +86,7 @@ final class DecryptingStream extends InputStream {
         long segment = layout.segmentAt(source.consumed, source.atEnd);
         return new BackupException(ErrorKind.CORRUPT_ARCHIVE, "cannot decrypt " + archiveName
                 + ": authentication failed in encrypted segment " + segment + " (file bytes "
-                + layout.firstByte(segment) + ".." + layout.lastByte(segment)
+                + layout.firstByte(segment) + ".." + layout.lastByte(segment, source.consumed, source.atEnd)
                 + "): the archive was modified, truncated or damaged after it was written", e);
     }
 

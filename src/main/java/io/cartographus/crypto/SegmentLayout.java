@@ -21,7 +21,9 @@ record SegmentLayout(int headerLength, int tinkHeaderLength, int segmentSize) {
         return segment == 0 ? headerLength + tinkHeaderLength : headerLength + segment * segmentSize;
     }
 
-    long lastByte(long segment) {
-        return headerLength + (segment + 1) * segmentSize - 1;
+    /** The last byte of the segment, or of the file if it ends inside the segment. */
+    long lastByte(long segment, long consumed, boolean atEndOfFile) {
+        long full = headerLength + (segment + 1) * segmentSize - 1;
+        return atEndOfFile ? Math.min(full, headerLength + consumed - 1) : full;
     }
 }

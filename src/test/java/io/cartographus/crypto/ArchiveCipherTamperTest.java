@@ -119,15 +119,34 @@ class ArchiveCipherTamperTest {
         return Stream.of(Arguments.of(0, HEADER + 40, HEADER + SEGMENT - 1),
                 Arguments.of(1, HEADER + SEGMENT, HEADER + 2 * SEGMENT - 1),
                 Arguments.of(2, HEADER + 2 * SEGMENT, HEADER + 3 * SEGMENT - 1),
-                Arguments.of(4, HEADER + 4 * SEGMENT, HEADER + 5 * SEGMENT - 1));
+                Arguments.of(4, HEADER + 4 * SEGMENT, HEADER + 40 + PLAINTEXT_SIZE + 5 * 16 - 1));
     }
 
     @Test
     void names_the_segment_a_truncated_file_ends_in() {
-        assertThatThrownBy(() -> readAll(Arrays.copyOf(archive, HEADER + 3 * SEGMENT)))
-                .hasMessageContaining("segment 2 (file bytes");
-        assertThatThrownBy(() -> readAll(Arrays.copyOf(archive, HEADER + 3 * SEGMENT + 1)))
-                .hasMessageContaining("segment 3 (file bytes");
+        int cut = HEADER + 3 * SEGMENT;
+        assertThatThrownBy(() -> readAll(Arrays.copyOf(archive, cut)))
+                .hasMessageContaining("segment 2 (file bytes " + (cut - SEGMENT) + ".." + (cut - 1) + ")");
+        assertThatThrownBy(() -> readAll(Arrays.copyOf(archive, cut + 1)))
+                .hasMessageContaining("segment 3 (file bytes " + cut + ".." + cut + ")");
+        assertThatThrownBy(() -> readAll(Arrays.copyOf(archive, archive.length - 1)))
+                .hasMessageContaining("segment 4 (file bytes " + (HEADER + 4 * SEGMENT) + ".." + (archive.length - 2) + ")");
+    }
+
+    @Test
+    void closes_the_source_when_it_refuses_the_archive() {
+        byte[] modified = archive.clone();
+        modified[0] ^= 0x01;
+        boolean[] closed = {false};
+        InputStream source = new java.io.ByteArrayInputStream(modified) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+
+        assertThatThrownBy(() -> cipher.decrypting(source)).isInstanceOf(BackupException.class);
+        assertThat(closed[0]).isTrue();
     }
 
     @Test

@@ -1,7 +1,205 @@
 package io.cartographus;
 
-public final class Main {
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cartographus.api.ApiParts;
+import io.cartographus.api.ApiServer;
+import io.cartographus.api.StatusSources;
+import io.cartographus.archive.Compression;
+import io.cartographus.audit.AuditLog;
+import io.cartographus.auth.TokenStore;
+import io.cartographus.backup.ArchiveSettings;
+import io.cartographus.backup.BackupContext;
+import io.cartographus.backup.BackupJob;
+import io.cartographus.backup.BackupRequest;
+import io.cartographus.backup.Backups;
+import io.cartographus.backup.InUse;
+import io.cartographus.backup.OperationLock;
+import io.cartographus.catalog.BackupRecord;
+import io.cartographus.catalog.BackupType;
+import io.cartographus.catalog.Catalog;
+import io.cartographus.catalog.Trigger;
+import io.cartographus.cli.Cli;
+import io.cartographus.cli.ServerFile;
+import io.cartographus.cli.Wiring;
+import io.cartographus.config.AppConfig;
+import io.cartographus.config.ConfigLoader;
+import io.cartographus.config.ConfigSnapshot;
+import io.cartographus.config.EncryptionConfig;
+import io.cartographus.config.LoadedConfig;
+import io.cartographus.crypto.ArchiveCipher;
+import io.cartographus.database.Database;
+import io.cartographus.error.BackupException;
+import io.cartographus.fs.Permissions;
+import io.cartographus.fs.TempFiles;
+import io.cartographus.host.EventParser;
+import io.cartographus.host.PreSyncHook;
+import io.cartographus.host.Stats;
+import io.cartographus.host.SyncService;
+import io.cartographus.metrics.BackupMetrics;
+import io.cartographus.notify.RetryPolicy;
+import io.cartographus.notify.WebhookNotifier;
+import io.cartographus.restore.RestoreContext;
+import io.cartographus.restore.RestoreJournal;
+import io.cartographus.restore.RestoreService;
+import io.cartographus.restore.ServicePause;
+import io.cartographus.validate.ArchiveVerifier;
+import io.cartographus.validate.BackgroundVerifier;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: the only place that builds objects and connects them. */
+public final class Main implements Wiring {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
     public static void main(String[] args) {
-        System.out.println("cartographus");
+        Cli.main(args, new Main());
+    }
+
+    @Override
+    public String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public LoadedConfig config() {
+        return ConfigLoader.load(System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    static ObjectMapper json() {
+        return new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    @Override
+    public Engine engine(LoadedConfig loaded) {
+        AppConfig c = loaded.config();
+        ObjectMapper json = json();
+        Path dataDir = c.host().dataDir();
+        Path backupDir = c.backup().backupDir();
+        try {
+            Permissions.ensureDirectory(dataDir);
+            Permissions.ensureDirectory(backupDir);
+            TempFiles.removeLeftovers(dataDir);
+            TempFiles.removeLeftovers(c.host().duckdbPath().getParent());
+            TempFiles.removeLeftovers(backupDir);
+        } catch (IOException e) {
+            throw new BackupException(io.cartographus.error.ErrorKind.STORAGE_UNAVAILABLE, "cannot prepare " + dataDir + " or " + backupDir + ": " + e.getMessage(), e);
+        }
+        Database database = new Database(c.host().duckdbPath());
+        new RestoreJournal(database.file()).recover();
+        Catalog catalog = Catalog.open(backupDir, json);
+
+        ExecutorService worker = executor("backup-worker", 1);
+        ExecutorService verifyPool = executor("verify", 1);
+        ExecutorService webhookPool = executor("webhook", 2);
+
+        BackupMetrics metrics = BackupMetrics.create();
+        metrics.catalogSize(() -> catalog.all().size());
+        metrics.storage(backupDir, () -> catalog.all().stream().mapToLong(BackupRecord::sizeBytes).sum());
+        catalog.all().stream().filter(BackupRecord::isCompleted).findFirst()
+                .ifPresent(r -> metrics.lastSuccess(r.completedAt(), r.sizeBytes()));
+        WebhookNotifier notifier = new WebhookNotifier(c.backup().notifications(), webhookPool, RetryPolicy.defaults(), metrics::webhookDelivered);
+        BackupEvents events = new BackupEvents(metrics, notifier, json);
+
+        EncryptionConfig enc = c.backup().encryption();
+        ArchiveCipher cipher = enc.key() != null || !enc.oldKeys().isEmpty()
+                ? new ArchiveCipher(enc.keyId() == null ? ArchiveCipher.DEFAULT_KEY_ID : enc.keyId(), enc.key(), enc.oldKeys()) : null;
+        Compression compression = c.backup().compression().effective();
+        ArchiveSettings settings = new ArchiveSettings(compression, c.backup().compression().level(),
+                Math.max(1, Runtime.getRuntime().availableProcessors()), enc.enabled() ? cipher : null, enc.keyId());
+        String version = version();
+        byte[] configDocument = configDocument(c, json, version);
+        BackupJob job = new BackupJob(database, catalog, settings,
+                new BackupContext(() -> configDocument, events, Clock.systemUTC(), version), json);
+        OperationLock lock = new OperationLock();
+        Backups backups = new Backups(job, catalog, lock, new InUse(), worker);
+        ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json);
+        if (c.backup().verify()) {
+            events.verifyWith(new BackgroundVerifier(verifier, catalog, verifyPool, events::verified));
+        }
+        ServicePause pause = new ServicePause(c.host().maintenanceMode());
+        RestoreService restore = new RestoreService(database, catalog, verifier, job,
+                new RestoreContext(lock, pause, events, dataDir.resolve("config.env"), Clock.systemUTC()));
+        TokenStore tokens = new TokenStore(dataDir.resolve("tokens.json"));
+        AuditLog audit = new AuditLog(dataDir.resolve("audit.log"));
+        return new Engine(c, loaded.warnings(), json, database, catalog, backups, verifier, restore, pause, tokens, audit, metrics,
+                List.of(Engine.closing(worker), Engine.closing(verifyPool), notifier, Engine.closing(webhookPool)));
+    }
+
+    private static byte[] configDocument(AppConfig c, ObjectMapper json, String version) {
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(ConfigSnapshot.document(c, version));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ExecutorService executor(String name, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public int serve(LoadedConfig loaded) {
+        AppConfig c = loaded.config();
+        loaded.warnings().forEach(w -> log.warn("configuration: {}", w));
+        Engine engine = engine(loaded);
+        try {
+            engine.database().open();
+            log.info("database {} open", engine.database().file());
+        } catch (BackupException e) {
+            log.error("{} — the service starts anyway so that a backup can be restored ({})", e.getMessage(), e.hint());
+        }
+        engine.tokens().bootstrap(c.host().dataDir().resolve("admin.token"), c.host().adminToken())
+                .ifPresent(p -> log.info("first start: an admin token was written to {} (mode 0600); use it as: "
+                        + "Authorization: Bearer $(cat {})", p, p));
+        PreSyncHook preSync = c.backup().enabled() && c.backup().schedule().preSync()
+                ? () -> engine.backups().create(new BackupRequest(BackupType.DATABASE, Trigger.PRE_SYNC, "before sync")).id()
+                : PreSyncHook.NONE;
+        SyncService sync = new SyncService(engine.database(), preSync, engine.pause()::paused);
+        StatusSources status = new StatusSources(c.backup().enabled(), () -> false, () -> null);
+        ApiParts parts = new ApiParts(engine.database(), sync, new EventParser(engine.json()), new Stats(engine.database()),
+                engine.pause(), engine.backups(), engine.verifier(), engine.restore(), status, engine.tokens(), engine.audit(),
+                engine.metrics(), engine.json());
+        ApiServer server = ApiServer.create(c.host().httpHost(), c.host().httpPort(), parts);
+        server.start();
+        String url = "http://" + c.host().httpHost() + ":" + server.port();
+        ServerFile serverFile = new ServerFile(c.host().dataDir(), engine.json());
+        try {
+            serverFile.write(url);
+        } catch (IOException e) {
+            log.warn("cannot write {}: {}", c.host().dataDir().resolve("server.json"), e.getMessage());
+        }
+        log.info("Cartographus {} listening on {} (data {}, backups {}){}", version(), url, c.host().dataDir(), c.backup().backupDir(),
+                engine.pause().maintenance() ? " in MAINTENANCE MODE: sync and scheduled backups are off" : "");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down: finishing requests in flight, then checkpointing and closing the database");
+            server.stop();
+            engine.close();
+            serverFile.delete();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 }

@@ -104,6 +104,11 @@ public record BackupRecord(
                 rows, tables, duckdbVersion, appVersion, notes, null, verification, offsite);
     }
 
+    public BackupRecord withDuration(long ms) {
+        return new BackupRecord(id, type, trigger, status, createdAt, completedAt, ms, fileName, sizeBytes, checksum,
+                compression, encryption, recordCount, tables, duckdbVersion, appVersion, notes, error, verification, offsite);
+    }
+
     /** The record of a backup that failed; it has no archive. */
     public BackupRecord failed(Instant at, String err) {
         return new BackupRecord(id, type, trigger, BackupStatus.FAILED, createdAt, at, at.toEpochMilli() - createdAt.toEpochMilli(),

@@ -1,0 +1,59 @@
+package io.cartographus;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartographus.audit.AuditLog;
+import io.cartographus.auth.TokenStore;
+import io.cartographus.backup.Backups;
+import io.cartographus.catalog.Catalog;
+import io.cartographus.config.AppConfig;
+import io.cartographus.database.Database;
+import io.cartographus.metrics.BackupMetrics;
+import io.cartographus.restore.RestoreService;
+import io.cartographus.restore.ServicePause;
+import io.cartographus.validate.ArchiveVerifier;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The backup engine as a library: everything a server or an offline CLI command needs, built by
+ * {@link Main#engine}. Closing it stops background work and closes the database.
+ */
+public record Engine(
+        AppConfig config,
+        List<String> warnings,
+        ObjectMapper json,
+        Database database,
+        Catalog catalog,
+        Backups backups,
+        ArchiveVerifier verifier,
+        RestoreService restore,
+        ServicePause pause,
+        TokenStore tokens,
+        AuditLog audit,
+        BackupMetrics metrics,
+        List<AutoCloseable> shutdownOrder) implements AutoCloseable {
+
+    /** Stops background work in the order given (backups and verification first, notifications last), then the database. */
+    @Override
+    public void close() {
+        for (AutoCloseable c : shutdownOrder) {
+            try {
+                c.close();
+            } catch (Exception ex) {
+                org.slf4j.LoggerFactory.getLogger(Engine.class).warn("closing {}: {}", c, ex.getMessage());
+            }
+        }
+        database.close();
+    }
+
+    /** An executor as a closeable: no new work, then up to a minute for what is running. */
+    static AutoCloseable closing(ExecutorService e) {
+        return () -> {
+            e.shutdown();
+            if (!e.awaitTermination(60, TimeUnit.SECONDS)) {
+                e.shutdownNow();
+            }
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package io.cartographus.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartographus.audit.AuditLog;
+import io.cartographus.auth.TokenStore;
+import io.cartographus.backup.Backups;
+import io.cartographus.database.Database;
+import io.cartographus.host.EventParser;
+import io.cartographus.host.Stats;
+import io.cartographus.host.SyncService;
+import io.cartographus.metrics.BackupMetrics;
+import io.cartographus.restore.RestoreService;
+import io.cartographus.restore.ServicePause;
+import io.cartographus.validate.ArchiveVerifier;
+
+/** Everything the HTTP edge serves, built by Main. */
+public record ApiParts(
+        Database database,
+        SyncService sync,
+        EventParser parser,
+        Stats stats,
+        ServicePause pause,
+        Backups backups,
+        ArchiveVerifier verifier,
+        RestoreService restore,
+        StatusSources status,
+        TokenStore tokens,
+        AuditLog audit,
+        BackupMetrics metrics,
+        ObjectMapper json) {
+}

@@ -1,0 +1,72 @@
+package io.cartographus.api;
+
+import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: create, start, stop, port. */
+public final class ApiServer {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin app;
+    private final String host;
+    private final int port;
+
+    private ApiServer(Javalin app, String host, int port) {
+        this.app = app;
+        this.host = host;
+        this.port = port;
+    }
+
+    public static ApiServer create(String host, int port, ApiParts p) {
+        Json json = new Json(p.json());
+        Auth auth = new Auth(p.tokens(), p.audit());
+        HostRoutes hostRoutes = new HostRoutes(p.database(), p.sync(), p.parser(), p.stats(), p.pause());
+        BackupRoutes backupRoutes = new BackupRoutes(p.backups(), p.verifier(), p.pause(), p.status());
+        RestoreRoutes restoreRoutes = new RestoreRoutes(p.restore());
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = 64L * 1024;
+            config.jetty.modifyServer(server -> server.setStopTimeout(30_000));
+            config.routes.get("/metrics", ctx -> ctx.contentType(p.metrics().contentType()).result(p.metrics().scrape()));
+            hostRoutes.register(config.routes, auth, json);
+            backupRoutes.register(config.routes, auth, json);
+            restoreRoutes.register(config.routes, auth, json);
+            config.routes.after("/api/*", auth::afterRequest);
+            config.routes.exception(BackupException.class, (e, ctx) -> {
+                ctx.attribute("cartographus.error", e.getMessage());
+                ErrorResponses.write(ctx, e, json);
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                ctx.attribute("cartographus.error", "internal error");
+                json.write(ctx, 500, ErrorResponses.body(ErrorKind.INTERNAL.name(), "internal error; see the server log", null));
+            });
+            config.routes.error(HttpStatus.NOT_FOUND, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    json.write(ctx, 404, ErrorResponses.body("NOT_FOUND", "no such route: " + ctx.method() + " " + ctx.path(), null));
+                }
+            });
+            config.routes.error(HttpStatus.METHOD_NOT_ALLOWED, ctx ->
+                    json.write(ctx, 405, ErrorResponses.body("METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), null)));
+        });
+        return new ApiServer(app, host, port);
+    }
+
+    public ApiServer start() {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting, lets requests in flight finish (up to 30 s), then returns. */
+    public void stop() {
+        app.stop();
+    }
+}

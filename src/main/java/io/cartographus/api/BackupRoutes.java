@@ -1,0 +1,298 @@
+package io.cartographus.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographus.auth.Role;
+import io.cartographus.backup.BackupRequest;
+import io.cartographus.backup.Backups;
+import io.cartographus.backup.InUse;
+import io.cartographus.catalog.BackupId;
+import io.cartographus.catalog.BackupRecord;
+import io.cartographus.catalog.BackupStatus;
+import io.cartographus.catalog.BackupType;
+import io.cartographus.catalog.Trigger;
+import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
+import io.cartographus.restore.ServicePause;
+import io.cartographus.validate.ArchiveVerifier;
+import io.cartographus.validate.ValidationReport;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code /api/v1/backup/…}: create, list, details, delete, download, validate, status. */
+final class BackupRoutes {
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    private final Backups backups;
+    private final ArchiveVerifier verifier;
+    private final ServicePause pause;
+    private final StatusSources status;
+
+    BackupRoutes(Backups backups, ArchiveVerifier verifier, ServicePause pause, StatusSources status) {
+        this.backups = backups;
+        this.verifier = verifier;
+        this.pause = pause;
+        this.status = status;
+    }
+
+    void register(RoutesConfig r, Auth auth, Json json) {
+        r.post("/api/v1/backup/create", ctx -> create(ctx, auth, json));
+        r.get("/api/v1/backup/list", ctx -> {
+            auth.require(ctx, Role.VIEWER, "read");
+            json.write(ctx, 200, list(ctx));
+        });
+        r.get("/api/v1/backup/status", ctx -> {
+            auth.require(ctx, Role.VIEWER, "read");
+            json.write(ctx, 200, status());
+        });
+        r.get("/api/v1/backup/download/{id}", ctx -> download(ctx, auth));
+        r.post("/api/v1/backup/validate/{id}", ctx -> {
+            auth.require(ctx, Role.OPERATOR, "backup.validate");
+            String id = id(ctx);
+            ValidationReport report = verifier.validate(record(id));
+            json.write(ctx, 200, report);
+        });
+        r.get("/api/v1/backup/{id}", ctx -> {
+            auth.require(ctx, Role.VIEWER, "read");
+            json.write(ctx, 200, record(id(ctx)));
+        });
+        r.delete("/api/v1/backup/{id}", ctx -> {
+            auth.require(ctx, Role.ADMIN, "backup.delete");
+            String id = id(ctx);
+            backups.delete(id);
+            json.write(ctx, 200, Map.of("deleted", id));
+        });
+    }
+
+    private void create(Context ctx, Auth auth, Json json) {
+        auth.require(ctx, Role.OPERATOR, "backup.create");
+        JsonNode body = json.object(ctx, Set.of("type", "notes"));
+        String typeLabel = Json.text(body, "type");
+        BackupType type = typeLabel == null ? BackupType.FULL : BackupType.parse(typeLabel);
+        if (type == null) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "unknown backup type '" + typeLabel + "'; valid types: " + BackupType.validLabels());
+        }
+        String notes = Json.text(body, "notes");
+        if (notes != null && notes.length() > BackupRequest.MAX_NOTES) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "notes must be at most " + BackupRequest.MAX_NOTES + " characters, got " + notes.length());
+        }
+        String wait = ctx.queryParam("wait");
+        if (wait != null && !wait.equals("true") && !wait.equals("false")) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "query parameter wait must be true or false");
+        }
+        BackupRequest req = new BackupRequest(type, Trigger.MANUAL, notes);
+        if ("false".equals(wait)) {
+            BackupRecord started = backups.start(req);
+            Auth.target(ctx, started.id());
+            ctx.header("Location", "/api/v1/backup/" + started.id());
+            json.write(ctx, 202, started);
+            return;
+        }
+        BackupRecord done = backups.create(req);
+        Auth.target(ctx, done.id());
+        json.write(ctx, 200, done);
+    }
+
+    private Map<String, Object> list(Context ctx) {
+        String typeLabel = ctx.queryParam("type");
+        BackupType type = typeLabel == null ? null : BackupType.parse(typeLabel);
+        if (typeLabel != null && type == null) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "unknown type '" + typeLabel + "'; valid types: " + BackupType.validLabels());
+        }
+        String statusLabel = ctx.queryParam("status");
+        BackupStatus st = statusLabel == null ? null : BackupStatus.parse(statusLabel);
+        if (statusLabel != null && st == null) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "unknown status '" + statusLabel + "'; valid: in_progress, completed, failed, corrupted");
+        }
+        String triggerLabel = ctx.queryParam("trigger");
+        Trigger trigger = triggerLabel == null ? null : Trigger.parse(triggerLabel);
+        if (triggerLabel != null && trigger == null) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "unknown trigger '" + triggerLabel + "'; valid: " + Trigger.validLabels());
+        }
+        int limit = intParam(ctx, "limit", 100, 1, 10_000);
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        String sort = ctx.queryParam("sort_desc");
+        if (sort != null && !sort.equals("true") && !sort.equals("false")) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "sort_desc must be true or false");
+        }
+        List<BackupRecord> all = backups.catalog().all();
+        if ("false".equals(sort)) {
+            all = new java.util.ArrayList<>(all);
+            java.util.Collections.reverse(all);
+        }
+        List<BackupRecord> matching = all.stream()
+                .filter(b -> type == null || b.type() == type)
+                .filter(b -> st == null || b.status() == st)
+                .filter(b -> trigger == null || b.trigger() == trigger)
+                .toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("backups", matching.stream().skip(offset).limit(limit).toList());
+        out.put("total", matching.size());
+        out.put("limit", limit);
+        out.put("offset", offset);
+        return out;
+    }
+
+    Map<String, Object> status() {
+        List<BackupRecord> all = backups.catalog().all();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("enabled", status.backupEnabled());
+        out.put("scheduler_running", status.schedulerRunning().getAsBoolean());
+        out.put("last_backup", all.isEmpty() ? null : summary(all.get(0)));
+        out.put("last_success", all.stream().filter(BackupRecord::isCompleted).findFirst().map(BackupRoutes::summary).orElse(null));
+        java.time.Instant next = status.nextScheduled().get();
+        out.put("next_scheduled", next == null ? null : next.toString());
+        long completed = all.stream().filter(BackupRecord::isCompleted).count();
+        long failed = all.stream().filter(b -> b.status() == BackupStatus.FAILED).count();
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("total_count", all.size());
+        stats.put("completed_count", completed);
+        stats.put("failed_count", failed);
+        stats.put("total_size_bytes", all.stream().mapToLong(BackupRecord::sizeBytes).sum());
+        stats.put("success_rate", completed + failed == 0 ? 0.0 : Math.round(1000.0 * completed / (completed + failed)) / 1000.0);
+        out.put("stats", stats);
+        Map<String, Long> verification = new LinkedHashMap<>();
+        for (String s : List.of("passed", "failed", "pending")) {
+            verification.put(s, all.stream().filter(b -> b.verification() != null && s.equals(b.verification().status())).count());
+        }
+        out.put("verification", verification);
+        out.put("running", backups.lock().running());
+        out.put("maintenance_mode", pause.maintenance());
+        out.put("services_paused", pause.paused());
+        Path dir = backups.catalog().files().dir();
+        Map<String, Object> storage = new LinkedHashMap<>();
+        storage.put("backup_dir", dir.toString());
+        try {
+            storage.put("free_bytes", Files.getFileStore(dir).getUsableSpace());
+        } catch (IOException e) {
+            storage.put("free_bytes", null);
+        }
+        out.put("storage", storage);
+        return out;
+    }
+
+    private static Map<String, Object> summary(BackupRecord b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", b.id());
+        m.put("type", b.type());
+        m.put("status", b.status());
+        m.put("created_at", b.createdAt().toString());
+        m.put("size_bytes", b.sizeBytes());
+        m.put("verification", b.verification() == null ? null : b.verification().status());
+        return m;
+    }
+
+    private void download(Context ctx, Auth auth) throws IOException {
+        auth.require(ctx, Role.ADMIN, "backup.download");
+        String id = id(ctx);
+        BackupRecord r = record(id);
+        if (!r.isCompleted() || r.fileName() == null) {
+            throw new BackupException(ErrorKind.NOT_FOUND, "backup " + id + " has no archive to download (status " + r.status().label() + ")");
+        }
+        Path file = backups.catalog().files().archive(r.fileName());
+        try (InUse.Claim claim = backups.inUse().claim(id); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long start = 0;
+            long end = size - 1;
+            String range = ctx.header("Range");
+            boolean partial = false;
+            if (range != null) {
+                Matcher m = RANGE.matcher(range.trim());
+                if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+                    if (m.group(1).isEmpty()) {
+                        start = Math.max(0, size - Long.parseLong(m.group(2)));
+                    } else {
+                        start = Long.parseLong(m.group(1));
+                        end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
+                    }
+                    if (start >= size || start > end) {
+                        ctx.status(416).header("Content-Range", "bytes */" + size);
+                        return;
+                    }
+                    partial = true;
+                }
+            }
+            long length = end - start + 1;
+            ctx.status(partial ? 206 : 200);
+            ctx.contentType(contentType(r.fileName()));
+            ctx.header("Accept-Ranges", "bytes");
+            ctx.header("Content-Disposition", "attachment; filename=\"" + r.fileName() + "\"");
+            ctx.header("X-Backup-Checksum", "sha256=" + r.checksum());
+            ctx.header("Content-Length", Long.toString(length));
+            if (partial) {
+                ctx.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+            }
+            Auth.target(ctx, id);
+            OutputStream out = ctx.res().getOutputStream();
+            ch.position(start);
+            long copied = 0;
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+            var sink = Channels.newChannel(out);
+            while (copied < length) {
+                buf.clear();
+                buf.limit((int) Math.min(buf.capacity(), length - copied));
+                int n = ch.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    sink.write(buf);
+                }
+                copied += n;
+            }
+            out.flush();
+        }
+    }
+
+    static String contentType(String fileName) {
+        if (fileName.endsWith(".enc")) {
+            return "application/octet-stream";
+        }
+        if (fileName.endsWith(".gz")) {
+            return "application/gzip";
+        }
+        if (fileName.endsWith(".zst")) {
+            return "application/zstd";
+        }
+        return "application/x-tar";
+    }
+
+    private BackupRecord record(String id) {
+        return backups.catalog().get(id).orElseThrow(() -> new BackupException(ErrorKind.NOT_FOUND, "backup " + id + " not found"));
+    }
+
+    static String id(Context ctx) {
+        String id = BackupId.require(ctx.pathParam("id"));
+        Auth.target(ctx, id);
+        return id;
+    }
+
+    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int x = Integer.parseInt(v);
+            if (x < min || x > max) {
+                throw new NumberFormatException();
+            }
+            return x;
+        } catch (NumberFormatException e) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, name + " must be an integer from " + min + " to " + max + ", got '" + v + "'");
+        }
+    }
+}

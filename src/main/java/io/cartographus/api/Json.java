@@ -1,0 +1,104 @@
+package io.cartographus.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.Set;
+
+/** JSON in and out, with the body limits and strict field checks the API promises. */
+final class Json {
+    static final int MAX_SMALL_BODY = 64 * 1024;
+
+    private final ObjectMapper mapper;
+
+    Json(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    void write(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(mapper.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.INTERNAL, "cannot serialize the response", e);
+        }
+    }
+
+    /** Reads at most {@code max} bytes of body; more is a 413. */
+    static byte[] body(Context ctx, long max) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) {
+            throw tooLarge(max);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (b.length > max) {
+                throw tooLarge(max);
+            }
+            return b;
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "cannot read the request body: " + e.getMessage(), e);
+        }
+    }
+
+    private static BackupException tooLarge(long max) {
+        return new BackupException(ErrorKind.PAYLOAD_TOO_LARGE, "request body larger than " + max + " bytes");
+    }
+
+    /**
+     * A small JSON object body; an empty body is an empty object. Unknown fields are refused, naming
+     * them and listing the accepted ones.
+     */
+    JsonNode object(Context ctx, Set<String> allowed) {
+        byte[] raw = body(ctx, MAX_SMALL_BODY);
+        if (raw.length == 0 || new String(raw, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            return mapper.createObjectNode();
+        }
+        JsonNode n;
+        try {
+            n = mapper.readTree(raw);
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (n == null || !n.isObject()) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "body must be a JSON object");
+        }
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw new BackupException(ErrorKind.INVALID_REQUEST, "unknown field '" + f + "'; accepted: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+        return n;
+    }
+
+    static Boolean bool(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "field '" + field + "' must be true or false, got " + v);
+        }
+        return v.booleanValue();
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "field '" + field + "' must be a string, got " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return v.textValue();
+    }
+}

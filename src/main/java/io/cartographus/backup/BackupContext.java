@@ -1,0 +1,8 @@
+package io.cartographus.backup;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/** What a backup needs besides the database and the catalog. */
+public record BackupContext(Supplier<byte[]> configDocument, BackupListener listener, Clock clock, String appVersion) {
+}

@@ -1,0 +1,221 @@
+package io.cartographus.backup;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartographus.archive.ArchiveWriter;
+import io.cartographus.archive.EntryResult;
+import io.cartographus.archive.HashingOutputStream;
+import io.cartographus.catalog.BackupFiles;
+import io.cartographus.catalog.BackupId;
+import io.cartographus.catalog.BackupRecord;
+import io.cartographus.catalog.Catalog;
+import io.cartographus.database.Database;
+import io.cartographus.database.DuckInfo;
+import io.cartographus.database.Snapshot;
+import io.cartographus.database.TableStats;
+import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
+import io.cartographus.fs.AtomicFile;
+import io.cartographus.fs.Permissions;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Takes one backup: record it as in progress, snapshot the live database, stream
+ * tar → compress → (encrypt) → hash → temporary file, rename it into place, then record it as
+ * completed. Any failure leaves a {@code failed} record and no archive. The caller holds the
+ * {@link OperationLock}.
+ */
+public final class BackupJob {
+    private static final Logger log = LoggerFactory.getLogger(BackupJob.class);
+    /** Room kept free beyond the estimate, so the backup never fills the disk to the last byte. */
+    private static final long SPACE_MARGIN = 64L << 20;
+
+    private final Database database;
+    private final Catalog catalog;
+    private final ArchiveSettings settings;
+    private final BackupContext context;
+    private final ObjectMapper json;
+
+    public BackupJob(Database database, Catalog catalog, ArchiveSettings settings, BackupContext context, ObjectMapper json) {
+        this.database = database;
+        this.catalog = catalog;
+        this.settings = settings;
+        this.context = context;
+        this.json = json;
+    }
+
+    /** Registers the backup as in progress and returns its record (with its id). */
+    public BackupRecord begin(BackupRequest request) {
+        if (request.notes() != null && request.notes().length() > BackupRequest.MAX_NOTES) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "notes must be at most " + BackupRequest.MAX_NOTES + " characters");
+        }
+        Instant now = context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        BackupFiles files = catalog.files();
+        String id;
+        synchronized (catalog) {
+            id = BackupId.next(now, BackupId.label(request.type(), request.trigger()),
+                    candidate -> catalog.contains(candidate) || Files.exists(files.sidecar(candidate)));
+            BackupRecord r = BackupRecord.starting(id, request.type(), request.trigger(), now, request.notes(), context.appVersion());
+            catalog.put(r);
+            return r;
+        }
+    }
+
+    /** Writes the archive for a record from {@link #begin}; returns the completed or failed record. */
+    public BackupRecord finish(BackupRecord started) {
+        MDC.put("backup_id", started.id());
+        MDC.put("action", "backup");
+        context.listener().started(started);
+        long t0 = System.nanoTime();
+        try {
+            BackupRecord done = write(started).withDuration((System.nanoTime() - t0) / 1_000_000);
+            catalog.put(done);
+            log.info("backup {} completed: {} bytes in {} ms", done.id(), done.sizeBytes(), done.durationMs());
+            context.listener().completed(done);
+            return done;
+        } catch (BackupException e) {
+            BackupRecord failed = started.failed(context.clock().instant().truncatedTo(ChronoUnit.SECONDS), e.getMessage());
+            catalog.put(failed);
+            log.error("backup {} failed: {}", started.id(), e.getMessage());
+            context.listener().failed(failed);
+            throw e;
+        } finally {
+            MDC.remove("backup_id");
+            MDC.remove("action");
+        }
+    }
+
+    public BackupRecord run(BackupRequest request) {
+        return finish(begin(request));
+    }
+
+    private BackupRecord write(BackupRecord r) {
+        boolean withDb = r.type().hasDatabase();
+        checkFreeSpace(withDb);
+        String fileName = BackupFiles.archiveName(r.id(), settings.extension());
+        Path target = catalog.files().archive(fileName);
+        Map<String, TableStats> stats = Map.of();
+        DuckInfo duck = null;
+        String checksum;
+        long size;
+        try (AtomicFile.Writing out = AtomicFile.begin(target, Permissions.FILE)) {
+            HashingOutputStream hashed = new HashingOutputStream(new BufferedOutputStream(out.stream(), 1 << 20));
+            OutputStream plain = settings.encrypted() ? settings.cipher().encrypting(new KeepOpen(hashed)) : hashed;
+            List<EntryResult> entries = new ArrayList<>();
+            Manifest.SnapshotInfo snapInfo = null;
+            String dbName = null;
+            try (ArchiveWriter archive = new ArchiveWriter(plain, settings.compression(), settings.level(), settings.threads())) {
+                if (withDb) {
+                    dbName = database.file().getFileName().toString();
+                    try (Snapshot snap = database.snapshot(Duration.ofSeconds(30))) {
+                        // Count and fingerprint on the pinned transaction while the file streams out.
+                        CompletableFuture<Map<String, TableStats>> counting = CompletableFuture.supplyAsync(snap::tableStats);
+                        entries.add(archive.addFile(Manifest.DATABASE_DIR + dbName, snap.file(), snap.length()));
+                        stats = join(counting);
+                        duck = database.read(DuckInfo::of);
+                        snapInfo = new Manifest.SnapshotInfo("checkpoint-copy", snap.writersHeld().toNanos() / 1e6);
+                    }
+                }
+                if (r.type().hasConfig()) {
+                    entries.add(archive.addBytes(Manifest.CONFIG_ENTRY, context.configDocument().get()));
+                }
+                archive.addBytes(Manifest.NAME, manifestBytes(r, dbName, entries, stats, duck, snapInfo));
+                archive.finish();
+            }
+            if (plain != hashed) {
+                plain.close();
+            }
+            hashed.flush();
+            checksum = hashed.sha256Hex();
+            size = hashed.count();
+            out.commit();
+        } catch (IOException e) {
+            throw ioFailure(e, target);
+        }
+        catalog.writeChecksumFile(r.id(), checksum, fileName);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        stats.forEach((t, s) -> rows.put(t, s.rows()));
+        Instant completed = context.clock().instant();
+        BackupRecord.CompressionInfo comp = settings.compression() == io.cartographus.archive.Compression.NONE ? null
+                : new BackupRecord.CompressionInfo(settings.compression().label(), settings.level());
+        BackupRecord.EncryptionInfo enc = settings.encrypted() ? new BackupRecord.EncryptionInfo(settings.keyId()) : null;
+        return r.completed(completed.truncatedTo(ChronoUnit.SECONDS), fileName, size, checksum, comp, enc, rows,
+                duck == null ? null : duck.libraryVersion(), null);
+    }
+
+    private byte[] manifestBytes(BackupRecord r, String dbName, List<EntryResult> entries, Map<String, TableStats> stats,
+                                 DuckInfo duck, Manifest.SnapshotInfo snap) throws IOException {
+        Map<String, Manifest.TableEntry> tables = new LinkedHashMap<>();
+        stats.forEach((t, s) -> tables.put(t, Manifest.TableEntry.of(s)));
+        Manifest m = new Manifest(1, r.id(), r.type().label(), r.trigger().label(), r.createdAt(), context.appVersion(),
+                duck == null ? null : duck.libraryVersion(), duck == null ? null : duck.storageVersion(), dbName, false,
+                entries.stream().map(Manifest.FileEntry::of).toList(), tables, snap);
+        return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
+    }
+
+    private void checkFreeSpace(boolean withDb) {
+        try {
+            long need = SPACE_MARGIN + (withDb ? Files.size(database.file()) : 0);
+            long free = Files.getFileStore(catalog.files().dir()).getUsableSpace();
+            if (free < need) {
+                throw new BackupException(ErrorKind.NO_SPACE, "not enough free space in " + catalog.files().dir() + ": "
+                        + (free >> 20) + " MiB free, about " + (need >> 20) + " MiB needed",
+                        "free space or reduce retention (BACKUP_RETENTION_*)", null);
+            }
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot check free space in " + catalog.files().dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static BackupException ioFailure(IOException e, Path target) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("No space left") || m.contains("Disk quota")) {
+            return new BackupException(ErrorKind.NO_SPACE, "disk full while writing " + target.getFileName() + ": " + m,
+                    "free space or reduce retention; no partial file was kept", e);
+        }
+        return new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot write " + target.getFileName() + ": " + m, e);
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof BackupException b) {
+                throw b;
+            }
+            throw new BackupException(ErrorKind.INTERNAL, "counting the snapshot failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Lets the cipher finish its stream without closing the file underneath. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

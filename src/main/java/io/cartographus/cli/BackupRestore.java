@@ -1,0 +1,91 @@
+package io.cartographus.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographus.Engine;
+import io.cartographus.catalog.BackupId;
+import io.cartographus.restore.RestoreOptions;
+import io.cartographus.restore.RestoreResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "restore", description = "Restore a backup (an id, or 'latest'): validate, safety backup, swap, verify, roll back on failure.")
+final class BackupRestore extends BackupVerb {
+    @Parameters(paramLabel = "ID|latest") String id;
+
+    @Option(names = "--validate-only", description = "Only validate, change nothing") boolean validateOnly;
+    @Option(names = "--no-pre-restore-backup", description = "Skip the safety backup of the current data") boolean noPreRestore;
+    @Option(names = "--force", description = "Restore even if validation fails (dangerous)") boolean force;
+    @Option(names = "--no-verify", description = "Skip the check of the restored database") boolean noVerify;
+    @Option(names = "--restore-database", arity = "1", paramLabel = "true|false", description = "Default: when the backup has a database") Boolean restoreDatabase;
+    @Option(names = "--restore-config", arity = "1", paramLabel = "true|false", description = "Default: when the backup has a configuration") Boolean restoreConfig;
+
+    BackupRestore(Wiring wiring) {
+        super(wiring);
+    }
+
+    private String target() {
+        return "latest".equals(id) ? id : BackupId.require(id);
+    }
+
+    @Override
+    int api(ApiClient client) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("validate_only", validateOnly);
+        body.put("create_pre_restore_backup", !noPreRestore);
+        body.put("force_restore", force);
+        body.put("verify_after_restore", !noVerify);
+        if (restoreDatabase != null) {
+            body.put("restore_database", restoreDatabase);
+        }
+        if (restoreConfig != null) {
+            body.put("restore_config", restoreConfig);
+        }
+        try {
+            return show(client.post("/api/v1/backup/restore/" + target(), body));
+        } catch (ApiClient.ApiError e) {
+            if (e.body != null && e.body.has("success")) {
+                show(e.body);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    int offline(Engine engine) throws IOException {
+        try {
+            openDatabase(engine);
+        } catch (io.cartographus.error.BackupException e) {
+            if (e.kind() == io.cartographus.error.ErrorKind.BUSY) {
+                throw e;
+            }
+            err.println("warning: the current database does not open (" + e.getMessage() + "); restoring over it");
+        }
+        RestoreResponse r = engine.restore().restore(target(), new RestoreOptions(validateOnly, !noPreRestore, true,
+                restoreDatabase, restoreConfig, force, !noVerify));
+        int code = show(tree(r));
+        return r.success() ? ExitCodes.OK : Math.max(code, ExitCodes.INVALID);
+    }
+
+    private int show(JsonNode r) throws IOException {
+        if (connection.json) {
+            print(r);
+        } else {
+            out.println((r.path("success").asBoolean() ? "restored " : "NOT restored ") + r.path("backup_id").asText()
+                    + ": database_restored=" + r.path("database_restored").asText() + ", config_restored=" + r.path("config_restored").asText()
+                    + ", records_restored=" + r.path("records_restored").asText() + ", " + r.path("duration_ms").asText() + " ms");
+            if (!r.path("pre_restore_backup_id").isNull() && r.has("pre_restore_backup_id")) {
+                out.println("safety backup: " + r.path("pre_restore_backup_id").asText());
+            }
+            if (r.path("restart_required").asBoolean()) {
+                out.println("restart required: the restored configuration applies at the next start");
+            }
+            r.path("warnings").forEach(w -> out.println("warning: " + w.asText()));
+            r.path("errors").forEach(e -> out.println("error:   " + e.asText()));
+        }
+        return r.path("success").asBoolean() ? ExitCodes.OK : ExitCodes.INVALID;
+    }
+}

@@ -1,0 +1,94 @@
+package io.cartographus.cli;
+
+import io.cartographus.config.ConfigException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Builds the command tree by hand (no classpath scanning) and runs it. */
+public final class Cli {
+    private Cli() {
+    }
+
+    @Command(name = "cartographus", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = "Cartographus backup and disaster recovery.",
+            footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid backup or input, 4 not found, 5 not authorized,",
+                    "11 busy (another backup/restore, or a server holds DATA_DIR), 12 unavailable, 13 no space, 130 interrupted."})
+    static final class Root implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            new CommandLine(this).usage(System.out);
+            return ExitCodes.USAGE;
+        }
+    }
+
+    @Command(name = "backup", description = "Create, list, validate, download, delete and restore backups.")
+    static final class Group implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.err.println("choose a subcommand: create, list, show, status, validate, download, delete, restore");
+            return ExitCodes.USAGE;
+        }
+    }
+
+    @Command(name = "serve", description = "Run the service: host API, backup API, scheduler, /metrics.")
+    static final class Serve implements Callable<Integer> {
+        private final Wiring wiring;
+
+        Serve(Wiring wiring) {
+            this.wiring = wiring;
+        }
+
+        @Override
+        public Integer call() {
+            return wiring.serve(wiring.config());
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"cartographus " + (v == null ? "dev" : v)};
+        }
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public static int run(String[] args, Wiring wiring) {
+        CommandLine backup = new CommandLine(new Group())
+                .addSubcommand("create", new BackupCreate(wiring))
+                .addSubcommand("list", new BackupList(wiring))
+                .addSubcommand("show", new BackupShow(wiring))
+                .addSubcommand("status", new BackupStatus(wiring))
+                .addSubcommand("validate", new BackupValidate(wiring))
+                .addSubcommand("download", new BackupDownload(wiring))
+                .addSubcommand("delete", new BackupDelete(wiring))
+                .addSubcommand("restore", new BackupRestore(wiring));
+        CommandLine token = new CommandLine(new Group())
+                .addSubcommand("create", new TokenCommands.Create(wiring))
+                .addSubcommand("list", new TokenCommands.ListTokens(wiring))
+                .addSubcommand("revoke", new TokenCommands.Revoke(wiring));
+        CommandLine demo = new CommandLine(new Group()).addSubcommand("seed", new DemoSeed(wiring));
+        CommandLine root = new CommandLine(new Root())
+                .addSubcommand("serve", new Serve(wiring))
+                .addSubcommand("backup", backup)
+                .addSubcommand("token", token)
+                .addSubcommand("demo", demo)
+                .addSubcommand("audit", new AuditCommand(wiring));
+        root.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof ConfigException c) {
+                System.err.println("configuration error" + (c.problems().size() > 1 ? "s" : "") + ":");
+                c.problems().forEach(p -> System.err.println("  " + p));
+                return ExitCodes.USAGE;
+            }
+            System.err.println("error: " + ex.getMessage());
+            return ExitCodes.FAILURE;
+        });
+        return root.execute(args);
+    }
+
+    /** The process entry: runs and exits with the code (the only System.exit in the program). */
+    public static void main(String[] args, Wiring wiring) {
+        System.exit(run(args, wiring));
+    }
+}

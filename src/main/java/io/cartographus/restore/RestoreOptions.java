@@ -1,0 +1,41 @@
+package io.cartographus.restore;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The guide's seven restore options. Null means "default": {@code restore_database} and
+ * {@code restore_config} then follow the backup's type.
+ */
+public record RestoreOptions(
+        @JsonProperty("validate_only") Boolean validateOnly,
+        @JsonProperty("create_pre_restore_backup") Boolean createPreRestoreBackup,
+        @JsonProperty("stop_services") Boolean stopServices,
+        @JsonProperty("restore_database") Boolean restoreDatabase,
+        @JsonProperty("restore_config") Boolean restoreConfig,
+        @JsonProperty("force_restore") Boolean forceRestore,
+        @JsonProperty("verify_after_restore") Boolean verifyAfterRestore) {
+
+    public static RestoreOptions defaults() {
+        return new RestoreOptions(null, null, null, null, null, null, null);
+    }
+
+    boolean validateOnlyOrDefault() {
+        return Boolean.TRUE.equals(validateOnly);
+    }
+
+    boolean preRestoreBackupOrDefault() {
+        return !Boolean.FALSE.equals(createPreRestoreBackup);
+    }
+
+    boolean stopServicesOrDefault() {
+        return !Boolean.FALSE.equals(stopServices);
+    }
+
+    boolean forceOrDefault() {
+        return Boolean.TRUE.equals(forceRestore);
+    }
+
+    boolean verifyOrDefault() {
+        return !Boolean.FALSE.equals(verifyAfterRestore);
+    }
+}

@@ -1,0 +1,323 @@
+package io.cartographus.validate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartographus.archive.ArchiveReader;
+import io.cartographus.archive.Compression;
+import io.cartographus.archive.EntryResult;
+import io.cartographus.backup.Manifest;
+import io.cartographus.catalog.BackupFiles;
+import io.cartographus.catalog.BackupRecord;
+import io.cartographus.catalog.BackupType;
+import io.cartographus.crypto.ArchiveCipher;
+import io.cartographus.database.ReadOnlyDatabase;
+import io.cartographus.database.TableStats;
+import io.cartographus.error.BackupException;
+import io.cartographus.fs.AtomicFile;
+import io.cartographus.fs.TempFiles;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Performs the four checks of SPEC §5 in one pass over the archive file: the bytes are hashed as
+ * they are read, decrypted, decompressed and split into entries; the database entry is written to
+ * a work directory and opened read-only, every table scanned.
+ */
+public final class ArchiveVerifier {
+    private static final long SMALL_ENTRY_LIMIT = 16L << 20;
+
+    private final BackupFiles files;
+    private final ArchiveCipher cipher;
+    private final ObjectMapper json;
+
+    /** @param cipher decrypts encrypted archives; null when no key is configured */
+    public ArchiveVerifier(BackupFiles files, ArchiveCipher cipher, ObjectMapper json) {
+        this.files = files;
+        this.cipher = cipher;
+        this.json = json;
+    }
+
+    /** Validates a backup, using a temporary directory in BACKUP_DIR that is removed afterwards. */
+    public ValidationReport validate(BackupRecord r) {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory(files.dir(), AtomicFile.TEMP_PREFIX + "validate-");
+            return inspect(r, work).report();
+        } catch (IOException e) {
+            return failed("cannot create a work directory in " + files.dir() + ": " + e.getMessage());
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    /**
+     * Reads the whole archive, extracting the database (if any) into {@code workDir}, and checks it.
+     * The caller owns {@code workDir}.
+     */
+    public Inspection inspect(BackupRecord r, Path workDir) {
+        List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        if (r.fileName() == null) {
+            return new Inspection(failed("backup " + r.id() + " has no archive (status " + r.status().label() + ")"), null, null, null, 0);
+        }
+        Path archive = files.archive(r.fileName());
+        if (!Files.isRegularFile(archive)) {
+            return new Inspection(failed("archive file " + archive.getFileName() + " is missing"), null, null, null, 0);
+        }
+        Scan scan = new Scan(workDir);
+        boolean readable;
+        String actualChecksum;
+        try (DigestInputStream hashing = new DigestInputStream(Files.newInputStream(archive), sha256())) {
+            readable = read(new BufferedInputStream(hashing, 1 << 20), r, scan, errors);
+            drain(hashing);
+            actualChecksum = HexFormat.of().formatHex(hashing.getMessageDigest().digest());
+        } catch (IOException e) {
+            return new Inspection(failed("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0);
+        }
+        boolean checksumValid = checkChecksum(r, actualChecksum, errors);
+        Manifest manifest = readable ? parseManifest(scan, errors) : null;
+        boolean complete = readable && manifest != null && checkEntries(r, manifest, scan, errors, warnings);
+        long records = 0;
+        boolean dbValid;
+        if (r.type() == BackupType.CONFIG) {
+            dbValid = true;
+            warnings.add("configuration-only backup: there is no database to check");
+        } else if (!complete || scan.databaseFile == null) {
+            dbValid = false;
+            if (readable && scan.databaseFile == null) {
+                errors.add("database check skipped: the archive holds no database file");
+            } else if (readable) {
+                errors.add("database check skipped: the archive's files do not match its manifest");
+            } else {
+                errors.add("database check skipped: the archive could not be read");
+            }
+        } else {
+            try {
+                ReadOnlyDatabase.Inspection db = ReadOnlyDatabase.inspect(scan.databaseFile);
+                dbValid = compareTables(manifest.tables(), db.tables(), errors);
+                TableStats events = db.tables().get("playback_events");
+                records = events == null ? 0 : events.rows();
+            } catch (BackupException e) {
+                dbValid = false;
+                errors.add(e.getMessage());
+            }
+        }
+        ValidationReport report = new ValidationReport(checksumValid && readable && complete && dbValid, checksumValid,
+                readable, complete, dbValid, errors, warnings);
+        return new Inspection(report, manifest, scan.databaseFile, scan.config, records);
+    }
+
+    private boolean read(InputStream in, BackupRecord r, Scan scan, List<String> errors) {
+        try {
+            InputStream plain = in;
+            in.mark(64);
+            byte[] head = in.readNBytes(32);
+            in.reset();
+            if (ArchiveCipher.isEncrypted(head)) {
+                if (cipher == null) {
+                    String keyId = r.encryption() == null ? "unknown" : r.encryption().keyId();
+                    errors.add("the archive is encrypted with key id '" + keyId + "' but no encryption key is configured: set "
+                            + "BACKUP_ENCRYPTION_KEY (or BACKUP_ENCRYPTION_OLD_KEYS) to read, validate or restore it");
+                    return false;
+                }
+                plain = new BufferedInputStream(cipher.decrypting(in), 1 << 20);
+                plain.mark(600);
+                head = plain.readNBytes(512);
+                plain.reset();
+            }
+            Compression c = ArchiveReader.detect(head);
+            long limit = Math.max(0, Files.getFileStore(scan.workDir).getUsableSpace() - (64L << 20));
+            scan.entries = ArchiveReader.scan(plain, c, new ArchiveReader.Limits(limit, limit, 64), scan::entry);
+            return true;
+        } catch (BackupException e) {
+            errors.add(e.getMessage());
+            return false;
+        } catch (IOException e) {
+            errors.add("the archive could not be read: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean checkChecksum(BackupRecord r, String actual, List<String> errors) {
+        boolean ok = true;
+        if (r.checksum() == null || !r.checksum().equalsIgnoreCase(actual)) {
+            errors.add("checksum mismatch: the archive hashes to " + actual + " but the record says " + r.checksum());
+            ok = false;
+        }
+        Path sidecar = files.checksum(r.id());
+        try {
+            String line = Files.readString(sidecar, StandardCharsets.UTF_8).strip();
+            String expected = line.split("\\s+", 2)[0];
+            if (!expected.equalsIgnoreCase(actual)) {
+                errors.add("checksum mismatch: the archive hashes to " + actual + " but " + sidecar.getFileName() + " says " + expected);
+                ok = false;
+            }
+        } catch (IOException e) {
+            errors.add("checksum file " + sidecar.getFileName() + " is missing or unreadable");
+            ok = false;
+        }
+        return ok;
+    }
+
+    private Manifest parseManifest(Scan scan, List<String> errors) {
+        if (scan.manifest == null) {
+            errors.add("the archive has no " + Manifest.NAME);
+            return null;
+        }
+        try {
+            Manifest m = json.readValue(scan.manifest, Manifest.class);
+            if (m.format() != 1 || m.files() == null || m.tables() == null) {
+                errors.add(Manifest.NAME + " is not a version 1 manifest");
+                return null;
+            }
+            return m;
+        } catch (IOException e) {
+            errors.add(Manifest.NAME + " is unreadable: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static boolean checkEntries(BackupRecord r, Manifest m, Scan scan, List<String> errors, List<String> warnings) {
+        boolean ok = true;
+        List<String> required = new ArrayList<>();
+        if (r.type().hasDatabase()) {
+            if (m.databaseEntry() == null) {
+                errors.add("the manifest names no database file for a " + r.type().label() + " backup");
+                ok = false;
+            } else {
+                required.add(m.databaseEntry());
+            }
+        }
+        if (r.type().hasConfig()) {
+            required.add(Manifest.CONFIG_ENTRY);
+        }
+        for (String name : required) {
+            if (m.files().stream().noneMatch(f -> f.name().equals(name))) {
+                errors.add("the manifest does not list required entry " + name);
+                ok = false;
+            }
+        }
+        for (Manifest.FileEntry f : m.files()) {
+            EntryResult actual = scan.entries.stream().filter(e -> e.name().equals(f.name())).findFirst().orElse(null);
+            if (actual == null) {
+                errors.add("entry " + f.name() + " listed in the manifest is missing from the archive");
+                ok = false;
+            } else if (actual.size() != f.size() || !actual.sha256().equalsIgnoreCase(f.sha256())) {
+                errors.add("entry " + f.name() + " does not match the manifest (size " + actual.size() + " vs " + f.size()
+                        + ", sha256 " + actual.sha256() + " vs " + f.sha256() + ")");
+                ok = false;
+            }
+        }
+        if (!Objects.equals(m.backupId(), r.id())) {
+            warnings.add("the manifest was written for backup " + m.backupId() + " (imported or renamed)");
+        }
+        if (!Objects.equals(m.type(), r.type().label())) {
+            errors.add("the manifest says type " + m.type() + " but the record says " + r.type().label());
+            ok = false;
+        }
+        return ok;
+    }
+
+    private static boolean compareTables(Map<String, Manifest.TableEntry> expected, Map<String, TableStats> actual, List<String> errors) {
+        boolean ok = true;
+        for (Map.Entry<String, Manifest.TableEntry> e : expected.entrySet()) {
+            TableStats a = actual.get(e.getKey());
+            if (a == null) {
+                errors.add("table " + e.getKey() + " is missing from the database");
+                ok = false;
+            } else if (a.rows() != e.getValue().rows()) {
+                errors.add("table " + e.getKey() + " has " + a.rows() + " rows, the manifest says " + e.getValue().rows());
+                ok = false;
+            } else if (!a.fingerprint().equals(e.getValue().fingerprint())) {
+                errors.add("table " + e.getKey() + " content differs from the manifest's fingerprint");
+                ok = false;
+            }
+        }
+        for (String t : actual.keySet()) {
+            if (!expected.containsKey(t)) {
+                errors.add("table " + t + " is in the database but not in the manifest");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    static ValidationReport failed(String error) {
+        return new ValidationReport(false, false, false, false, false, List.of(error), List.of());
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        while (in.read(buf) >= 0) {
+            // The checksum covers the file's every byte, including anything after the tar trailer.
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            TempFiles.deleteRecursively(p);
+        } catch (IOException e) {
+            // Left for the start-up clean-up: the name carries the temporary prefix.
+        }
+    }
+
+    /** Collects what the single pass finds. Entry names never become paths: we choose the file names. */
+    private static final class Scan {
+        final Path workDir;
+        List<EntryResult> entries = List.of();
+        Path databaseFile;
+        byte[] manifest;
+        byte[] config;
+
+        Scan(Path workDir) {
+            this.workDir = workDir;
+        }
+
+        void entry(String name, long size, InputStream content) throws IOException {
+            if (name.equals(Manifest.NAME)) {
+                manifest = readSmall(name, content);
+            } else if (name.equals(Manifest.CONFIG_ENTRY)) {
+                config = readSmall(name, content);
+            } else if (name.startsWith(Manifest.DATABASE_DIR) && !name.endsWith(".wal") && databaseFile == null
+                    && name.indexOf('/', Manifest.DATABASE_DIR.length()) < 0) {
+                Path target = workDir.resolve("restored.duckdb");
+                try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    content.transferTo(out);
+                }
+                databaseFile = target;
+            }
+        }
+
+        private static byte[] readSmall(String name, InputStream in) throws IOException {
+            byte[] b = in.readNBytes((int) SMALL_ENTRY_LIMIT + 1);
+            if (b.length > SMALL_ENTRY_LIMIT) {
+                throw new IOException(name + " is larger than " + (SMALL_ENTRY_LIMIT >> 20) + " MiB");
+            }
+            return b;
+        }
+    }
+}

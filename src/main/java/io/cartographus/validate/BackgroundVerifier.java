@@ -1,0 +1,76 @@
+package io.cartographus.validate;
+
+import io.cartographus.catalog.BackupRecord;
+import io.cartographus.catalog.Catalog;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * BACKUP_VERIFY: every completed backup is test-restored in the background (unpacked, opened
+ * read-only, every table scanned and compared with the manifest) and its {@code verification} set.
+ * The outcome goes to {@code onResult} (metrics, notifications, off-site upload).
+ */
+public final class BackgroundVerifier {
+    private static final Logger log = LoggerFactory.getLogger(BackgroundVerifier.class);
+
+    private final ArchiveVerifier verifier;
+    private final Catalog catalog;
+    private final ExecutorService executor;
+    private final BiConsumer<BackupRecord, ValidationReport> onResult;
+
+    public BackgroundVerifier(ArchiveVerifier verifier, Catalog catalog, ExecutorService executor,
+                              BiConsumer<BackupRecord, ValidationReport> onResult) {
+        this.verifier = verifier;
+        this.catalog = catalog;
+        this.executor = executor;
+        this.onResult = onResult;
+    }
+
+    /** Marks the backup pending and queues its test restore. */
+    public void submit(BackupRecord completed) {
+        catalog.put(catalog.get(completed.id()).orElse(completed).withVerification(BackupRecord.Verification.pending()));
+        try {
+            executor.execute(() -> run(completed.id()));
+        } catch (RejectedExecutionException e) {
+            log.warn("verification of {} not started: shutting down; it stays pending", completed.id());
+        }
+    }
+
+    private void run(String id) {
+        MDC.put("backup_id", id);
+        MDC.put("action", "verify");
+        try {
+            BackupRecord r = catalog.get(id).orElse(null);
+            if (r == null || !r.isCompleted()) {
+                return;
+            }
+            ValidationReport report = verifier.validate(r);
+            String status = report.valid() ? "passed" : "failed";
+            BackupRecord.Verification v = new BackupRecord.Verification(status, Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                    report.valid() ? "test restore passed: all four checks" : report.summary());
+            BackupRecord updated = catalog.get(id).map(cur -> cur.withVerification(v)).orElse(null);
+            if (updated == null) {
+                return;
+            }
+            catalog.put(updated);
+            if (report.valid()) {
+                log.info("verification of {} passed", id);
+            } else {
+                log.error("verification of {} FAILED: {}", id, report.summary());
+            }
+            onResult.accept(updated, report);
+        } catch (RuntimeException e) {
+            // A job on an executor must not die silently; the record stays pending and the log says why.
+            log.error("verification of {} could not run: {}", id, e.getMessage(), e);
+        } finally {
+            MDC.remove("backup_id");
+            MDC.remove("action");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.cartographus.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The guide's manual backup operations with the real jar, curl-equivalent calls and the real tools. */
+class BackupIT {
+    @TempDir
+    Path tmp;
+
+    private static String run(Path dir, String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(String.join(" ", cmd) + "\n" + out).isZero();
+        return out;
+    }
+
+    @Test
+    void each_type_is_created_listed_downloaded_checked_with_tar_and_sha256sum() throws Exception {
+        Path data = tmp.resolve("data");
+        try (AppProcess app = new AppProcess(data).withAdminToken().start()) {
+            String t = AppProcess.ADMIN;
+            assertThat(app.post("/api/v1/sync", t, Events.batch(120, 0)).status()).isEqualTo(200);
+            Map<String, String> ids = new HashMap<>();
+            for (String type : List.of("full", "database", "config")) {
+                AppProcess.Response r = app.post("/api/v1/backup/create", t, Map.of("type", type, "notes", "Pre-upgrade backup"));
+                assertThat(r.status()).as(r.text()).isEqualTo(200);
+                JsonNode b = r.json();
+                assertThat(b.path("id").asText()).matches("\\d{8}-\\d{6}-" + type + "(-\\d+)?");
+                assertThat(b.path("status").asText()).isEqualTo("completed");
+                assertThat(b.path("trigger").asText()).isEqualTo("manual");
+                assertThat(b.path("notes").asText()).isEqualTo("Pre-upgrade backup");
+                ids.put(type, b.path("id").asText());
+                if (!type.equals("config")) {
+                    assertThat(b.path("record_count").asLong()).isEqualTo(120);
+                    assertThat(b.path("tables").path("playback_events").asLong()).isEqualTo(120);
+                }
+            }
+            Path bdir = data.resolve("backups");
+            String full = ids.get("full");
+            List<String> entries = List.of(run(bdir, "tar", "-tzf", "backup-" + full + ".tar.gz").split("\\s+"));
+            assertThat(entries).contains("database/cartographus.duckdb", "config/config.json", "manifest.json");
+            assertThat(run(bdir, "tar", "-tzf", "backup-" + ids.get("database") + ".tar.gz")).contains("database/cartographus.duckdb")
+                    .doesNotContain("config/config.json");
+            assertThat(run(bdir, "tar", "-tzf", "backup-" + ids.get("config") + ".tar.gz")).contains("config/config.json")
+                    .doesNotContain("database/");
+            run(bdir, "sh", "-c", "sha256sum -c backup-*.sha256");
+            String jq = run(bdir, "jq", ".backups | sort_by(.created_at) | reverse | .[0:5]", "metadata.json");
+            assertThat(jq).contains(full);
+
+            JsonNode list = app.get("/api/v1/backup/list?type=full&status=completed&limit=10", t).json();
+            assertThat(list.path("backups").size()).isEqualTo(1);
+            assertThat(app.get("/api/v1/backup/list?sort_desc=true", t).json().path("backups").size()).isEqualTo(3);
+            assertThat(app.get("/api/v1/backup/list?type=bogus", t).status()).isEqualTo(400);
+
+            AppProcess.Response dl = app.get("/api/v1/backup/download/" + full, t);
+            assertThat(dl.status()).isEqualTo(200);
+            assertThat(dl.raw().headers().firstValue("Content-Disposition").orElse("")).contains("backup-" + full + ".tar.gz");
+            assertThat(dl.raw().headers().firstValue("X-Backup-Checksum").orElse("")).contains(app.get("/api/v1/backup/" + full, t)
+                    .json().path("checksum").asText());
+            assertThat(dl.body()).isEqualTo(Files.readAllBytes(bdir.resolve("backup-" + full + ".tar.gz")));
+            Path copy = tmp.resolve("backup.tar.gz");
+            Files.write(copy, dl.body());
+            assertThat(run(tmp, "tar", "-tzf", copy.toString())).contains("manifest.json");
+
+            JsonNode v = app.post("/api/v1/backup/validate/" + full, t, null).json();
+            assertThat(v.path("valid").asBoolean()).as(v.toString()).isTrue();
+            for (String k : List.of("checksum_valid", "archive_readable", "files_complete", "database_valid")) {
+                assertThat(v.path(k).asBoolean()).isTrue();
+            }
+            JsonNode status = app.get("/api/v1/backup/status", t).json();
+            assertThat(status.path("stats").path("total_count").asInt()).isEqualTo(3);
+            assertThat(status.path("stats").path("success_rate").asDouble()).isEqualTo(1.0);
+            assertThat(status.path("last_backup").path("id").asText()).isNotEmpty();
+
+            for (String bad : List.of("..%2Fx", "%2e%2e%2f", "20260101-020000-full%2F..", "x".repeat(10_000))) {
+                assertThat(app.get("/api/v1/backup/" + bad, t).status()).as(bad).isIn(400, 404);
+            }
+            assertThat(app.post("/api/v1/backup/create", t, Map.of("type", "everything")).json().path("error").path("message").asText())
+                    .contains("full, database, config");
+            assertThat(app.post("/api/v1/backup/create", t, Map.of("type", "full", "notes", "n".repeat(501))).status()).isEqualTo(400);
+
+            AppProcess.Response del = app.call("DELETE", "/api/v1/backup/" + ids.get("config"), t, null, null);
+            assertThat(del.status()).isEqualTo(200);
+            assertThat(bdir.resolve("backup-" + ids.get("config") + ".tar.gz")).doesNotExist();
+            assertThat(bdir.resolve("backup-" + ids.get("config") + ".json")).doesNotExist();
+        }
+    }
+
+    @Test
+    void kill_during_a_backup_leaves_no_partial_archive_and_a_consistent_index() throws Exception {
+        Path data = tmp.resolve("data");
+        Map<String, String> env = new HashMap<>();
+        env.put("DATA_DIR", data.toString());
+        AppProcess.CliResult seed = AppProcess.cli(env, "demo", "seed", "--events", "1500000");
+        assertThat(seed.exit()).as(seed.err()).isZero();
+        AppProcess app = new AppProcess(data).withAdminToken().set("BACKUP_COMPRESSION_LEVEL", "9").start();
+        AppProcess.Response started = app.post("/api/v1/backup/create?wait=false", AppProcess.ADMIN, Map.of("type", "full"));
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        String id = started.json().path("id").asText();
+        Thread.sleep(700);
+        app.kill();
+        Path bdir = data.resolve("backups");
+        try (AppProcess again = new AppProcess(data).withAdminToken().start()) {
+            try (Stream<Path> files = Files.list(bdir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".tmp-"))
+                        .noneMatch(n -> n.equals("backup-" + id + ".tar.gz"));
+            }
+            JsonNode rec = again.get("/api/v1/backup/" + id, AppProcess.ADMIN).json();
+            assertThat(rec.path("status").asText()).isEqualTo("failed");
+            assertThat(rec.path("error").asText()).contains("interrupted");
+            JsonNode meta = AppProcess.JSON.readTree(Files.readAllBytes(bdir.resolve("metadata.json")));
+            assertThat(meta.path("backups").size()).isEqualTo(1);
+            AppProcess.Response next = again.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "database"));
+            assertThat(next.status()).as(next.text()).isEqualTo(200);
+            assertThat(next.json().path("record_count").asLong()).isEqualTo(1_500_000);
+        }
+    }
+}

@@ -155,7 +155,7 @@ public final class BackupJob {
                 : new BackupRecord.CompressionInfo(settings.compression().label(), settings.level());
         BackupRecord.EncryptionInfo enc = settings.encrypted() ? new BackupRecord.EncryptionInfo(settings.keyId()) : null;
         return r.completed(completed.truncatedTo(ChronoUnit.SECONDS), fileName, size, checksum, comp, enc, rows,
-                duck == null ? null : duck.libraryVersion(), null);
+                duck == null ? null : duck.libraryVersion(), context.verify() ? BackupRecord.Verification.pending() : null);
     }
 
     private byte[] manifestBytes(BackupRecord r, String dbName, List<EntryResult> entries, Map<String, TableStats> stats,

@@ -70,10 +70,12 @@ public record BackupRecord(
                 null, 0, Map.of(), null, appVersion, notes, null, null, null);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isCompleted() {
         return status == BackupStatus.COMPLETED;
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean hasDatabase() {
         return type != null && type.hasDatabase();
     }

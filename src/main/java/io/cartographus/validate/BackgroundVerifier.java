@@ -32,9 +32,8 @@ public final class BackgroundVerifier {
         this.onResult = onResult;
     }
 
-    /** Marks the backup pending and queues its test restore. */
+    /** Queues the test restore of a completed backup (its record already says pending). */
     public void submit(BackupRecord completed) {
-        catalog.put(catalog.get(completed.id()).orElse(completed).withVerification(BackupRecord.Verification.pending()));
         try {
             executor.execute(() -> run(completed.id()));
         } catch (RejectedExecutionException e) {

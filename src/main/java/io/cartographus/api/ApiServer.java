@@ -31,6 +31,8 @@ public final class ApiServer {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64L * 1024;
             config.jetty.modifyServer(server -> server.setStopTimeout(30_000));
+            // Long hostile ids must reach our id check (a clear 400), not Jetty's 414.
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(32 * 1024));
             config.routes.get("/metrics", ctx -> ctx.contentType(p.metrics().contentType()).result(p.metrics().scrape()));
             hostRoutes.register(config.routes, auth, json);
             backupRoutes.register(config.routes, auth, json);

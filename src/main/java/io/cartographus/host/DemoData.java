@@ -55,8 +55,8 @@ public final class DemoData {
                            g.start + to_seconds(g.dur),
                            g.dur,
                            '198.' || (u.uid % 200) || '.' || ((u.uid * 7) % 250) || '.' || (1 + (u.uid * 13) % 250),
-                           ['Roku','Android TV','Apple TV','Web','iOS','Android','Fire TV','Chromecast'][1 + hash(g.i + 3) % 8],
-                           ['Living Room','Bedroom','Office','Phone','Tablet'][1 + hash(u.uid) % 5],
+                           ['Roku','Android TV','Apple TV','Web','iOS','Android','Fire TV','Chromecast'][1 + CAST(hash(g.i + 3) % 8 AS BIGINT)],
+                           ['Living Room','Bedroom','Office','Phone','Tablet'][1 + CAST(hash(u.uid) % 5 AS BIGINT)],
                            c.city, c.country, c.lat, c.lon,
                            g.start + INTERVAL 5 MINUTE
                     FROM (SELECT i,
@@ -64,8 +64,7 @@ public final class DemoData {
                                  CAST(300 + hash(i + 5) % 10500 AS INTEGER) AS dur
                           FROM range(?) t(i)) g,
                          LATERAL (SELECT 1 + CAST(hash(g.i + 6) % ? AS BIGINT) AS uid) u
-                    JOIN %s ON c.idx = u.uid %% 30
-                    """.formatted(CITIES))) {
+                    JOIN """ + CITIES + " ON c.idx = u.uid % 30")) {
                 p.setLong(1, offset);
                 p.setLong(2, events);
                 p.setLong(3, users);

@@ -45,6 +45,9 @@ final class Auth {
         }
         Optional<TokenInfo> who = tokens.authenticate(token);
         if (who.isEmpty()) {
+            who = retryAfterReload(token);
+        }
+        if (who.isEmpty()) {
             audit.record(entry(ctx, null, "auth.rejected", action, "rejected", "unknown or revoked token"));
             throw new BackupException(ErrorKind.UNAUTHORIZED, "invalid or revoked token");
         }
@@ -59,6 +62,16 @@ final class Auth {
             ctx.attribute(ACTION, action);
         }
         return t;
+    }
+
+    /** A token made by `cartographus token create` a moment ago works at once, not after the periodic re-read. */
+    private Optional<TokenInfo> retryAfterReload(String token) {
+        try {
+            tokens.reloadIfChanged();
+        } catch (BackupException e) {
+            return Optional.empty();
+        }
+        return tokens.authenticate(token);
     }
 
     static void target(Context ctx, String target) {

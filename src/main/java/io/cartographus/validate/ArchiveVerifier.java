@@ -122,25 +122,27 @@ public final class ArchiveVerifier {
 
     private boolean read(InputStream in, BackupRecord r, Scan scan, List<String> errors) {
         try {
-            InputStream plain = in;
             in.mark(64);
             byte[] head = in.readNBytes(32);
             in.reset();
-            if (ArchiveCipher.isEncrypted(head)) {
-                if (cipher == null) {
-                    String keyId = r.encryption() == null ? "unknown" : r.encryption().keyId();
-                    errors.add("the archive is encrypted with key id '" + keyId + "' but no encryption key is configured: set "
-                            + "BACKUP_ENCRYPTION_KEY (or BACKUP_ENCRYPTION_OLD_KEYS) to read, validate or restore it");
-                    return false;
-                }
-                plain = new BufferedInputStream(cipher.decrypting(in), 1 << 20);
-                plain.mark(600);
-                head = plain.readNBytes(512);
-                plain.reset();
+            if (!ArchiveCipher.isEncrypted(head)) {
+                scanPlain(in, head, scan);
+                return true;
             }
-            Compression c = ArchiveReader.detect(head);
-            long limit = Math.max(0, Files.getFileStore(scan.workDir).getUsableSpace() - (64L << 20));
-            scan.entries = ArchiveReader.scan(plain, c, new ArchiveReader.Limits(limit, limit, 64), scan::entry);
+            if (cipher == null) {
+                String keyId = r.encryption() == null ? "unknown" : r.encryption().keyId();
+                errors.add("the archive is encrypted with key id '" + keyId + "' but no encryption key is configured: set "
+                        + "BACKUP_ENCRYPTION_KEY (or BACKUP_ENCRYPTION_OLD_KEYS) to read, validate or restore it");
+                return false;
+            }
+            // Closing the decrypting stream authenticates whatever the tar reader left unread (the tail).
+            try (InputStream decrypted = cipher.decrypting(in, r.fileName())) {
+                InputStream plain = new BufferedInputStream(decrypted, 1 << 20);
+                plain.mark(600);
+                byte[] plainHead = plain.readNBytes(512);
+                plain.reset();
+                scanPlain(plain, plainHead, scan);
+            }
             return true;
         } catch (BackupException e) {
             errors.add(e.getMessage());
@@ -149,6 +151,12 @@ public final class ArchiveVerifier {
             errors.add("the archive could not be read: " + e.getMessage());
             return false;
         }
+    }
+
+    private static void scanPlain(InputStream plain, byte[] head, Scan scan) throws IOException {
+        Compression c = ArchiveReader.detect(head);
+        long limit = Math.max(0, Files.getFileStore(scan.workDir).getUsableSpace() - (64L << 20));
+        scan.entries = ArchiveReader.scan(plain, c, new ArchiveReader.Limits(limit, limit, 64), scan::entry);
     }
 
     private boolean checkChecksum(BackupRecord r, String actual, List<String> errors) {

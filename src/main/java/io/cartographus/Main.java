@@ -121,7 +121,8 @@ public final class Main implements Wiring {
         String version = version();
         byte[] configDocument = configDocument(c, json, version);
         BackupJob job = new BackupJob(database, catalog, settings,
-                new BackupContext(() -> configDocument, events, Clock.systemUTC(), version, c.backup().verify()), json);
+                new BackupContext(() -> configDocument, events, Clock.systemUTC(), version, c.backup().verify(),
+                        BackupContext.DEFAULT_SPACE_MARGIN), json);
         OperationLock lock = new OperationLock();
         Backups backups = new Backups(job, catalog, lock, new InUse(), worker);
         ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json);

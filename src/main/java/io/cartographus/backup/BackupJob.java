@@ -42,9 +42,6 @@ import org.slf4j.MDC;
  */
 public final class BackupJob {
     private static final Logger log = LoggerFactory.getLogger(BackupJob.class);
-    /** Room kept free beyond the estimate, so the backup never fills the disk to the last byte. */
-    private static final long SPACE_MARGIN = 64L << 20;
-
     private final Database database;
     private final Catalog catalog;
     private final ArchiveSettings settings;
@@ -80,9 +77,10 @@ public final class BackupJob {
     public BackupRecord finish(BackupRecord started) {
         MDC.put("backup_id", started.id());
         MDC.put("action", "backup");
-        context.listener().started(started);
         long t0 = System.nanoTime();
         try {
+            checkFreeSpace(started.type().hasDatabase());
+            context.listener().started(started);
             BackupRecord done = write(started).withDuration((System.nanoTime() - t0) / 1_000_000);
             catalog.put(done);
             log.info("backup {} completed: {} bytes in {} ms", done.id(), done.sizeBytes(), done.durationMs());
@@ -106,7 +104,6 @@ public final class BackupJob {
 
     private BackupRecord write(BackupRecord r) {
         boolean withDb = r.type().hasDatabase();
-        checkFreeSpace(withDb);
         String fileName = BackupFiles.archiveName(r.id(), settings.extension());
         Path target = catalog.files().archive(fileName);
         Map<String, TableStats> stats = Map.of();
@@ -146,6 +143,12 @@ public final class BackupJob {
             out.commit();
         } catch (IOException e) {
             throw ioFailure(e, target);
+        } catch (BackupException e) {
+            if (e.kind() == ErrorKind.NO_SPACE) {
+                throw new BackupException(ErrorKind.NO_SPACE, "disk full while writing " + target.getFileName() + ": " + e.getMessage(),
+                        "free space or reduce retention; no partial file was kept", e);
+            }
+            throw e;
         }
         catalog.writeChecksumFile(r.id(), checksum, fileName);
         Map<String, Long> rows = new LinkedHashMap<>();
@@ -170,7 +173,7 @@ public final class BackupJob {
 
     private void checkFreeSpace(boolean withDb) {
         try {
-            long need = SPACE_MARGIN + (withDb ? Files.size(database.file()) : 0);
+            long need = context.spaceMargin() + (withDb ? Files.size(database.file()) : 0);
             long free = Files.getFileStore(catalog.files().dir()).getUsableSpace();
             if (free < need) {
                 throw new BackupException(ErrorKind.NO_SPACE, "not enough free space in " + catalog.files().dir() + ": "

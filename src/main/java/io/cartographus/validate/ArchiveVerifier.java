@@ -122,8 +122,9 @@ public final class ArchiveVerifier {
 
     private boolean read(InputStream in, BackupRecord r, Scan scan, List<String> errors) {
         try {
-            in.mark(64);
-            byte[] head = in.readNBytes(32);
+            // 512 bytes: enough for the encryption magic, the compressors' magic and tar's "ustar" at offset 257.
+            in.mark(600);
+            byte[] head = in.readNBytes(512);
             in.reset();
             if (!ArchiveCipher.isEncrypted(head)) {
                 scanPlain(in, head, scan);
@@ -155,7 +156,7 @@ public final class ArchiveVerifier {
 
     private static void scanPlain(InputStream plain, byte[] head, Scan scan) throws IOException {
         Compression c = ArchiveReader.detect(head);
-        long limit = Math.max(0, Files.getFileStore(scan.workDir).getUsableSpace() - (64L << 20));
+        long limit = Math.max(0, Files.getFileStore(scan.workDir).getUsableSpace() - (1L << 20));
         scan.entries = ArchiveReader.scan(plain, c, new ArchiveReader.Limits(limit, limit, 64), scan::entry);
     }
 

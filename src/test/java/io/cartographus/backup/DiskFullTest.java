@@ -1,0 +1,114 @@
+package io.cartographus.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cartographus.archive.Compression;
+import io.cartographus.catalog.BackupRecord;
+import io.cartographus.catalog.BackupStatus;
+import io.cartographus.catalog.BackupType;
+import io.cartographus.catalog.Trigger;
+import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * BACKUP_DIR on a real, small filesystem (a tmpfs mounted by the test; needs root, as in CI): a
+ * backup that runs out of space mid-write becomes a failed record with a clear error, no partial
+ * file is left, and the next backup succeeds once space is freed.
+ */
+class DiskFullTest {
+    @TempDir
+    Path tmp;
+    private Path mount;
+
+    @BeforeEach
+    void mountSmallFilesystem() throws Exception {
+        mount = tmp.resolve("small");
+        Files.createDirectories(mount);
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        boolean ok = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        Assumptions.assumeTrue(ok || !"true".equals(System.getenv("CI")) ? ok : fail(out),
+                "mounting a tmpfs needs root (CAP_SYS_ADMIN); not available here: " + out.strip());
+    }
+
+    private static boolean fail(String why) {
+        throw new AssertionError("CI must be able to mount a tmpfs for the disk-full test: " + why);
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void running_out_of_space_mid_write_leaves_a_failed_record_and_no_partial_file() throws Exception {
+        Path filler = mount.resolve("filler.bin");
+        // After the free-space check passes, something else fills the disk (as another program would).
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        BackupListener fillDisk = new BackupListener() {
+            @Override
+            public void started(BackupRecord r) {
+                if (once.getAndSet(true)) {
+                    return;
+                }
+                try (OutputStream out = Files.newOutputStream(filler)) {
+                    out.write(new byte[20 << 20]);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        try (EngineFixture f = new EngineFixture(tmp, mount.resolve("backups"), Compression.NONE, 0, fillDisk, "{}")) {
+            f.seed(150_000);
+            f.database.checkpoint();
+            long dbSize = Files.size(f.database.file());
+            assertThat(dbSize).as("the database must be larger than what stays free").isBetween(6L << 20, 20L << 20);
+
+            assertThatThrownBy(() -> f.job.run(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, null)))
+                    .isInstanceOfSatisfying(BackupException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.NO_SPACE);
+                        assertThat(e.getMessage()).contains("disk full");
+                    });
+            List<BackupRecord> all = f.catalog.all();
+            assertThat(all).hasSize(1);
+            assertThat(all.get(0).status()).isEqualTo(BackupStatus.FAILED);
+            assertThat(all.get(0).error()).contains("disk full");
+            try (Stream<Path> files = Files.list(mount.resolve("backups"))) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .noneMatch(n -> n.contains(".tar")).noneMatch(n -> n.startsWith(".tmp-"));
+            }
+
+            Files.delete(filler);
+            BackupRecord ok = f.job.run(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, null));
+            assertThat(ok.status()).isEqualTo(BackupStatus.COMPLETED);
+            assertThat(f.verifier.validate(ok)).satisfies(v -> assertThat(v.valid()).as(v.errors().toString()).isTrue());
+        }
+    }
+
+    @Test
+    void too_little_space_before_starting_is_refused_up_front() throws Exception {
+        try (EngineFixture f = new EngineFixture(tmp, mount.resolve("backups"), Compression.NONE,
+                BackupContext.DEFAULT_SPACE_MARGIN, BackupListener.NONE, "{}")) {
+            assertThatThrownBy(() -> f.job.run(new BackupRequest(BackupType.FULL, Trigger.MANUAL, null)))
+                    .isInstanceOfSatisfying(BackupException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.NO_SPACE);
+                        assertThat(e.getMessage()).contains("not enough free space");
+                    });
+            assertThat(f.catalog.all()).singleElement().extracting(BackupRecord::status).isEqualTo(BackupStatus.FAILED);
+        }
+    }
+}

@@ -229,9 +229,10 @@ class ArchiveReaderTest {
             for (int bit : new int[] {0x01, 0x10, 0x80}) {
                 byte[] flipped = archive.clone();
                 flipped[offset] ^= (byte) bit;
-                assertThatThrownBy(() -> ArchiveReader.scan(new ByteArrayInputStream(flipped), c, UNLIMITED, (x, s, in) -> { }))
-                        .as("bit %x at %d of %d", bit, offset, n)
-                        .isInstanceOfSatisfying(BackupException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CORRUPT_ARCHIVE));
+                // Extraction may have written the first entry before the checksum at the end fails: it must be gone.
+                assertCorrupt(() -> ArchiveReader.extract(new ByteArrayInputStream(flipped), c, target, UNLIMITED))
+                        .as("bit %x at %d of %d", bit, offset, n);
+                assertNothingWritten();
             }
         }
     }

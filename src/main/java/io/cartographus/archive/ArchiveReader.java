@@ -50,10 +50,13 @@ public final class ArchiveReader {
             return new Limits(Long.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
         }
 
-        /** Cap on all decompressed bytes: the content plus generous room for headers and padding. */
+        /**
+         * Cap on all decompressed bytes: the content, plus room for headers and padding of each
+         * entry (ours take about 1 KiB), plus what may follow the end marker.
+         */
         long streamCap() {
-            long headroom = (maxEntries + 2L) * 16 * 1024;
-            long cap = maxTotalBytes + headroom;
+            long entries = Math.min(maxEntries, 1L << 20) + 2;
+            long cap = maxTotalBytes + entries * 16 * 1024 + DecompressedStream.TAIL_LIMIT;
             return cap < 0 ? Long.MAX_VALUE : cap;
         }
     }

@@ -21,6 +21,11 @@ import java.io.InputStream;
 final class DecompressedStream extends FilterInputStream {
     /** Our own headers are under 2 KiB; a megabyte of them is an attack, not an archive. */
     static final int HEADER_BUDGET = 1024 * 1024;
+    /**
+     * What may follow the tar end marker: tar pads to its blocking factor (10 KiB by default, 1 MiB
+     * at the most unusual settings). More than this is not padding, and reading it could go on forever.
+     */
+    static final int TAIL_LIMIT = 4 * 1024 * 1024;
     private static final int RECORD = 512;
 
     private final long cap;
@@ -124,11 +129,20 @@ final class DecompressedStream extends FilterInputStream {
         return skipped;
     }
 
-    /** Reads to the end, so that the compressed stream's own checksum is verified. */
-    void drain() throws IOException {
+    /**
+     * Reads what follows the tar end marker to the end, so that the compressed stream's own
+     * checksum is verified; the bytes themselves are ignored.
+     */
+    void drainTail() throws IOException {
         byte[] buffer = new byte[64 * 1024];
-        while (read(buffer, 0, buffer.length) >= 0) {
-            // discard: what follows the tar trailer is padding
+        long tail = 0;
+        int n;
+        while ((n = read(buffer, 0, buffer.length)) >= 0) {
+            tail += n;
+            if (tail > TAIL_LIMIT) {
+                throw new BackupException(ErrorKind.CORRUPT_ARCHIVE, position + ": more than " + TAIL_LIMIT
+                        + " bytes follow the end of the tar archive");
+            }
         }
     }
 

@@ -92,7 +92,7 @@ final class TarScan {
         }
         stream.position(previous == null ? "reading the end of the archive"
                 : "reading the end of the archive after entry " + EntryNames.quote(previous));
-        stream.drain();
+        stream.drainTail();
         return results;
     }
 

@@ -99,6 +99,10 @@ final class TestArchives {
         return bytes.toByteArray();
     }
 
+    static OutputStream gzipStream(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, 64 * 1024);
+    }
+
     static byte[] zstd(byte[] data) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream z = new ZstdOutputStreamNoFinalizer(bytes, 3).setChecksum(true)) {

@@ -1,0 +1,131 @@
+package io.cartographus.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cartographus.archive.ArchiveReader;
+import io.cartographus.archive.Compression;
+import io.cartographus.catalog.BackupRecord;
+import io.cartographus.catalog.BackupStatus;
+import io.cartographus.catalog.BackupType;
+import io.cartographus.catalog.Trigger;
+import io.cartographus.validate.ValidationReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The whole backup pipeline on a real DuckDB file while writers keep committing. */
+class BackupJobTest {
+    @TempDir
+    Path tmp;
+
+    private static String run(Path dir, String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", cmd) + "\n" + out).isZero();
+        return out;
+    }
+
+    @Test
+    void backups_taken_while_writers_commit_each_restore_to_one_commit_point() throws Exception {
+        try (EngineFixture f = new EngineFixture(tmp.resolve("db"), tmp.resolve("backups"), Compression.ZSTD, 0, BackupListener.NONE, "{}")) {
+            f.seed(200_000);
+            f.database.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE counter (n BIGINT)");
+                    s.execute("INSERT INTO counter VALUES (0)");
+                }
+                return null;
+            });
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong next = new AtomicLong();
+            Thread writer = new Thread(() -> {
+                while (!stop.get()) {
+                    long n = next.get() % 5 == 0 ? 220_000 : 40;
+                    long start = next.get();
+                    f.database.write(c -> {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("INSERT INTO playback_events SELECT 'w' || i, 1, NULL, NULL, NULL, now(), now(), NULL, NULL, NULL, NULL, "
+                                    + "NULL, NULL, NULL, NULL, now() FROM range(" + start + ", " + (start + n) + ") t(i)");
+                            s.execute("UPDATE counter SET n = n + " + n);
+                        }
+                        return null;
+                    });
+                    next.addAndGet(n);
+                }
+            });
+            writer.start();
+            List<BackupRecord> done = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Thread.sleep(200);
+                    done.add(f.job.run(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, "under load " + i)));
+                }
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+            for (BackupRecord r : done) {
+                assertThat(r.status()).isEqualTo(BackupStatus.COMPLETED);
+                Path work = Files.createDirectories(tmp.resolve("check-" + r.id()));
+                var inspection = f.verifier.inspect(r, work);
+                ValidationReport v = inspection.report();
+                assertThat(v.valid()).as(v.errors().toString()).isTrue();
+                Properties p = new Properties();
+                p.setProperty("duckdb.read_only", "true");
+                try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + inspection.databaseFile(), p);
+                     Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT (SELECT n FROM counter), count(*) FILTER (WHERE id LIKE 'w%') FROM playback_events")) {
+                    rs.next();
+                    assertThat(rs.getLong(2)).as("backup %s: written rows equal the committed counter", r.id()).isEqualTo(rs.getLong(1));
+                    assertThat(r.tables().get("playback_events")).isEqualTo(200_000 + rs.getLong(1));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void archives_list_with_the_real_tar_and_pass_sha256sum_and_hold_no_secret(Compression compression) throws Exception {
+        String secret = "s3cr3t-webhook-token-must-not-leak";
+        Path backups = tmp.resolve("backups");
+        var config = io.cartographus.config.ConfigLoader.load(java.util.Map.of("DATA_DIR", tmp.resolve("data").toString(),
+                "BACKUP_WEBHOOK_URL", "https://hooks.example.com/services/" + secret,
+                "BACKUP_ENCRYPTION_KEY", secret + "-0123456789abcdef0123456789", "CARTOGRAPHUS_ADMIN_TOKEN", secret), tmp).config();
+        String document = EngineFixture.JSON.writeValueAsString(io.cartographus.config.ConfigSnapshot.document(config, "test"));
+        assertThat(document).contains("BACKUP_TYPE");
+        try (EngineFixture f = new EngineFixture(tmp.resolve("db"), backups, compression, 0, BackupListener.NONE, document)) {
+            f.seed(1000);
+            BackupRecord r = f.job.run(new BackupRequest(BackupType.FULL, Trigger.MANUAL, null));
+            String list = switch (compression) {
+                case GZIP -> run(backups, "tar", "-tzf", r.fileName());
+                case ZSTD -> run(backups, "tar", "--zstd", "-tf", r.fileName());
+                case NONE -> run(backups, "tar", "-tf", r.fileName());
+            };
+            assertThat(list.lines()).containsExactly("database/cartographus.duckdb", "config/config.json", "manifest.json");
+            assertThat(run(backups, "sha256sum", "-c", "backup-" + r.id() + ".sha256")).contains(": OK");
+            try (InputStream in = Files.newInputStream(backups.resolve(r.fileName()))) {
+                StringBuilder all = new StringBuilder();
+                ArchiveReader.scan(in, compression, ArchiveReader.Limits.unlimited(),
+                        (name, size, content) -> all.append(new String(content.readAllBytes(), StandardCharsets.ISO_8859_1)));
+                assertThat(all.toString()).doesNotContain(secret).contains("\"backup_id\" : \"" + r.id() + "\"");
+            }
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(backups.resolve(r.fileName()))))
+                    .isEqualTo("rw-r-----");
+        }
+    }
+}

@@ -43,7 +43,11 @@ final class BackupCreate extends BackupVerb {
         if (!connection.json) {
             err.println("creating a " + type + " backup on the server…");
         }
-        report(client.post("/api/v1/backup/create", body));
+        com.fasterxml.jackson.databind.JsonNode r;
+        try (ProgressHandle ticker = Ticker.start("backing up", connection.json, err)) {
+            r = client.post("/api/v1/backup/create", body);
+        }
+        report(r);
         return ExitCodes.OK;
     }
 
@@ -56,7 +60,10 @@ final class BackupCreate extends BackupVerb {
         if (!connection.json) {
             err.println("creating a " + t.label() + " backup of " + engine.database().file() + " (offline)…");
         }
-        BackupRecord r = engine.backups().create(new BackupRequest(t, Trigger.MANUAL, notes));
+        BackupRecord r;
+        try (ProgressHandle ticker = Ticker.start("backing up", connection.json, err)) {
+            r = engine.backups().create(new BackupRequest(t, Trigger.MANUAL, notes));
+        }
         report(tree(r));
         return ExitCodes.OK;
     }

@@ -45,7 +45,11 @@ final class BackupRestore extends BackupVerb {
             body.put("restore_config", restoreConfig);
         }
         try {
-            return show(client.post("/api/v1/backup/restore/" + target(), body));
+            com.fasterxml.jackson.databind.JsonNode r;
+            try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err)) {
+                r = client.post("/api/v1/backup/restore/" + target(), body);
+            }
+            return show(r);
         } catch (ApiClient.ApiError e) {
             if (e.body != null && e.body.has("success")) {
                 show(e.body);
@@ -64,8 +68,11 @@ final class BackupRestore extends BackupVerb {
             }
             err.println("warning: the current database does not open (" + e.getMessage() + "); restoring over it");
         }
-        RestoreResponse r = engine.restore().restore(target(), new RestoreOptions(validateOnly, !noPreRestore, true,
-                restoreDatabase, restoreConfig, force, !noVerify));
+        RestoreResponse r;
+        try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err)) {
+            r = engine.restore().restore(target(), new RestoreOptions(validateOnly, !noPreRestore, true,
+                    restoreDatabase, restoreConfig, force, !noVerify));
+        }
         int code = show(tree(r));
         return r.success() ? ExitCodes.OK : Math.max(code, ExitCodes.INVALID);
     }

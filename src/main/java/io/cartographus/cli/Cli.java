@@ -12,8 +12,10 @@ public final class Cli {
 
     @Command(name = "cartographus", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
             description = "Cartographus backup and disaster recovery.",
-            footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid backup or input, 4 not found, 5 not authorized,",
-                    "11 busy (another backup/restore, or a server holds DATA_DIR), 12 unavailable, 13 no space, 130 interrupted."})
+            footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or configuration error,",
+                    "  3 invalid backup or input (restore refused or rolled back), 4 not found,",
+                    "  5 not authorized, 11 busy (another backup or restore, or a server holds",
+                    "  DATA_DIR), 12 unavailable, 13 no space, 130 interrupted."})
     static final class Root implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -22,13 +24,28 @@ public final class Cli {
         }
     }
 
-    @Command(name = "backup", description = "Create, list, validate, download, delete and restore backups.")
-    static final class Group implements Callable<Integer> {
+    /** A command that only groups subcommands: without one, it prints its usage. */
+    abstract static class Group implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
-            System.err.println("choose a subcommand: create, list, show, status, validate, download, delete, restore");
+            spec.commandLine().usage(System.err);
             return ExitCodes.USAGE;
         }
+    }
+
+    @Command(name = "backup", description = "Create, list, validate, download, delete and restore backups.")
+    static final class BackupGroup extends Group {
+    }
+
+    @Command(name = "token", description = "Create, list and revoke API tokens (DATA_DIR/tokens.json).")
+    static final class TokenGroup extends Group {
+    }
+
+    @Command(name = "demo", description = "Generate demo data.")
+    static final class DemoGroup extends Group {
     }
 
     @Command(name = "serve", description = "Run the service: host API, backup API, scheduler, /metrics.")
@@ -55,7 +72,7 @@ public final class Cli {
 
     /** Runs the command line and returns the exit code. */
     public static int run(String[] args, Wiring wiring) {
-        CommandLine backup = new CommandLine(new Group())
+        CommandLine backup = new CommandLine(new BackupGroup())
                 .addSubcommand("create", new BackupCreate(wiring))
                 .addSubcommand("list", new BackupList(wiring))
                 .addSubcommand("show", new BackupShow(wiring))
@@ -64,11 +81,11 @@ public final class Cli {
                 .addSubcommand("download", new BackupDownload(wiring))
                 .addSubcommand("delete", new BackupDelete(wiring))
                 .addSubcommand("restore", new BackupRestore(wiring));
-        CommandLine token = new CommandLine(new Group())
+        CommandLine token = new CommandLine(new TokenGroup())
                 .addSubcommand("create", new TokenCommands.Create(wiring))
                 .addSubcommand("list", new TokenCommands.ListTokens(wiring))
                 .addSubcommand("revoke", new TokenCommands.Revoke(wiring));
-        CommandLine demo = new CommandLine(new Group()).addSubcommand("seed", new DemoSeed(wiring));
+        CommandLine demo = new CommandLine(new DemoGroup()).addSubcommand("seed", new DemoSeed(wiring));
         CommandLine root = new CommandLine(new Root())
                 .addSubcommand("serve", new Serve(wiring))
                 .addSubcommand("backup", backup)

@@ -15,9 +15,9 @@ import io.cartographus.database.TableStats;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.fs.AtomicFile;
+import io.cartographus.fs.KeepOpenOutputStream;
 import io.cartographus.fs.Permissions;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -112,7 +112,7 @@ public final class BackupJob {
         long size;
         try (AtomicFile.Writing out = AtomicFile.begin(target, Permissions.FILE)) {
             HashingOutputStream hashed = new HashingOutputStream(new BufferedOutputStream(out.stream(), 1 << 20));
-            OutputStream plain = settings.encrypted() ? settings.cipher().encrypting(new KeepOpen(hashed)) : hashed;
+            OutputStream plain = settings.encrypted() ? settings.cipher().encrypting(new KeepOpenOutputStream(hashed)) : hashed;
             List<EntryResult> entries = new ArrayList<>();
             Manifest.SnapshotInfo snapInfo = null;
             String dbName = null;
@@ -202,23 +202,6 @@ public final class BackupJob {
                 throw b;
             }
             throw new BackupException(ErrorKind.INTERNAL, "counting the snapshot failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    /** Lets the cipher finish its stream without closing the file underneath. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

@@ -90,7 +90,7 @@ public final class AtomicFile {
 
         /** The stream to write to. Closing it is harmless; commit still works. */
         public OutputStream stream() {
-            return new NonClosing(stream);
+            return new KeepOpenOutputStream(stream);
         }
 
         public Path temporaryPath() {
@@ -114,22 +114,6 @@ public final class AtomicFile {
             if (!committed) {
                 Files.deleteIfExists(tmp);
             }
-        }
-    }
-
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

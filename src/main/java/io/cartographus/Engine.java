@@ -34,10 +34,14 @@ public record Engine(
         BackupMetrics metrics,
         List<AutoCloseable> shutdownOrder) implements AutoCloseable {
 
-    /** Stops background work in the order given (backups and verification first, notifications last), then the database. */
+    /**
+     * Stops background work in the order given (backups and verification first, notifications last),
+     * closes the database, and releases the data directory's lock (the last element) at the very end.
+     */
     @Override
     public void close() {
-        for (AutoCloseable c : shutdownOrder) {
+        List<AutoCloseable> before = shutdownOrder.subList(0, shutdownOrder.size() - 1);
+        for (AutoCloseable c : before) {
             try {
                 c.close();
             } catch (Exception ex) {
@@ -45,6 +49,11 @@ public record Engine(
             }
         }
         database.close();
+        try {
+            shutdownOrder.get(shutdownOrder.size() - 1).close();
+        } catch (Exception ex) {
+            org.slf4j.LoggerFactory.getLogger(Engine.class).warn("releasing the data directory lock: {}", ex.getMessage());
+        }
     }
 
     /** An executor as a closeable: no new work, then up to a minute for what is running. */

@@ -31,6 +31,7 @@ import io.cartographus.config.LoadedConfig;
 import io.cartographus.crypto.ArchiveCipher;
 import io.cartographus.database.Database;
 import io.cartographus.error.BackupException;
+import io.cartographus.fs.DirectoryLock;
 import io.cartographus.fs.Permissions;
 import io.cartographus.fs.TempFiles;
 import io.cartographus.host.EventParser;
@@ -87,6 +88,7 @@ public final class Main implements Wiring {
         ObjectMapper json = json();
         Path dataDir = c.host().dataDir();
         Path backupDir = c.backup().backupDir();
+        DirectoryLock dirLock = DirectoryLock.acquire(dataDir);
         try {
             Permissions.ensureDirectory(dataDir);
             Permissions.ensureDirectory(backupDir);
@@ -135,7 +137,7 @@ public final class Main implements Wiring {
         TokenStore tokens = new TokenStore(dataDir.resolve("tokens.json"));
         AuditLog audit = new AuditLog(dataDir.resolve("audit.log"));
         return new Engine(c, loaded.warnings(), json, database, catalog, backups, verifier, restore, pause, tokens, audit, metrics,
-                List.of(Engine.closing(worker), Engine.closing(verifyPool), notifier, Engine.closing(webhookPool)));
+                List.of(Engine.closing(worker), Engine.closing(verifyPool), notifier, Engine.closing(webhookPool), dirLock));
     }
 
     private static byte[] configDocument(AppConfig c, ObjectMapper json, String version) {

@@ -126,4 +126,51 @@ class BackupIT {
             assertThat(next.json().path("record_count").asLong()).isEqualTo(1_500_000);
         }
     }
+
+    @Test
+    void a_second_operation_gets_409_naming_the_running_one_and_downloads_honour_ranges_and_the_cli_works_both_ways() throws Exception {
+        Path data = tmp.resolve("data");
+        Map<String, String> env = new HashMap<>();
+        env.put("DATA_DIR", data.toString());
+        assertThat(AppProcess.cli(env, "demo", "seed", "--events", "600000").exit()).isZero();
+        AppProcess.CliResult offline = AppProcess.cli(env, "backup", "create", "--type", "database", "--notes", "offline");
+        assertThat(offline.exit()).as(offline.err()).isZero();
+        assertThat(offline.out()).contains("completed");
+        try (AppProcess app = new AppProcess(data).withAdminToken().set("BACKUP_COMPRESSION_LEVEL", "9").start()) {
+            String t = AppProcess.ADMIN;
+            AppProcess.Response started = app.post("/api/v1/backup/create?wait=false", t, Map.of("type", "full"));
+            assertThat(started.status()).isEqualTo(202);
+            String running = started.json().path("id").asText();
+            AppProcess.Response second = app.post("/api/v1/backup/create", t, Map.of("type", "database"));
+            assertThat(second.status()).as(second.text()).isEqualTo(409);
+            assertThat(second.json().path("error").path("message").asText()).contains(running);
+            for (int i = 0; i < 600 && !app.get("/api/v1/backup/" + running, t).json().path("status").asText().equals("completed"); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(app.get("/api/v1/backup/" + running, t).json().path("status").asText()).isEqualTo("completed");
+
+            byte[] whole = app.get("/api/v1/backup/download/" + running, t).body();
+            AppProcess.Response part = app.call("GET", "/api/v1/backup/download/" + running, t, null, null);
+            var req = java.net.http.HttpRequest.newBuilder(app.url("/api/v1/backup/download/" + running))
+                    .header("Authorization", "Bearer " + t).header("Range", "bytes=100-199").build();
+            var ranged = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(ranged.statusCode()).isEqualTo(206);
+            assertThat(ranged.body()).isEqualTo(java.util.Arrays.copyOfRange(whole, 100, 200));
+            assertThat(ranged.headers().firstValue("Content-Range").orElse("")).isEqualTo("bytes 100-199/" + whole.length);
+            assertThat(part.raw().headers().firstValue("Content-Length").orElse("")).isEqualTo(Long.toString(whole.length));
+
+            // The CLI finds the running server through DATA_DIR/server.json and uses DATA_DIR's token or --token.
+            AppProcess.CliResult list = AppProcess.cli(env, "backup", "list", "--json", "--token", t);
+            assertThat(list.exit()).as(list.err()).isZero();
+            assertThat(AppProcess.JSON.readTree(list.out()).path("total").asInt()).isEqualTo(2);
+            AppProcess.CliResult validate = AppProcess.cli(env, "backup", "validate", running, "--token", t);
+            assertThat(validate.exit()).as(validate.out() + validate.err()).isZero();
+            AppProcess.CliResult forcedOffline = AppProcess.cli(env, "backup", "create", "--offline");
+            assertThat(forcedOffline.exit()).as(forcedOffline.err()).isEqualTo(11);
+            assertThat(forcedOffline.err()).contains("another Cartographus process");
+            AppProcess.CliResult badId = AppProcess.cli(env, "backup", "show", "../x", "--token", t);
+            assertThat(badId.exit()).isEqualTo(3);
+            assertThat(badId.err()).contains("invalid backup id");
+        }
+    }
 }

@@ -56,7 +56,8 @@ final class PrunerFixture implements AutoCloseable {
         this.catalog = Catalog.open(dir, JSON);
         BackupJob job = new BackupJob(new Database(tmp.resolve("app.duckdb")), catalog,
                 new ArchiveSettings(Compression.GZIP, 1, 1, null, null),
-                new BackupContext(() -> "{}".getBytes(StandardCharsets.UTF_8), BackupListener.NONE, clock, "test", false), JSON);
+                new BackupContext(() -> "{}".getBytes(StandardCharsets.UTF_8), BackupListener.NONE, clock, "test", false,
+                        BackupContext.DEFAULT_SPACE_MARGIN), JSON);
         this.backups = new Backups(job, catalog, new OperationLock(), new InUse(), worker);
     }
 

@@ -10,6 +10,8 @@ import io.cartographus.database.Database;
 import io.cartographus.metrics.BackupMetrics;
 import io.cartographus.restore.RestoreService;
 import io.cartographus.restore.ServicePause;
+import io.cartographus.retention.Pruner;
+import io.cartographus.schedule.BackupScheduler;
 import io.cartographus.validate.ArchiveVerifier;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +34,8 @@ public record Engine(
         TokenStore tokens,
         AuditLog audit,
         BackupMetrics metrics,
+        Pruner pruner,
+        BackupScheduler scheduler,
         List<AutoCloseable> shutdownOrder) implements AutoCloseable {
 
     /**

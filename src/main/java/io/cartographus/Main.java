@@ -45,6 +45,12 @@ import io.cartographus.restore.RestoreContext;
 import io.cartographus.restore.RestoreJournal;
 import io.cartographus.restore.RestoreService;
 import io.cartographus.restore.ServicePause;
+import io.cartographus.retention.PruneSettings;
+import io.cartographus.retention.Pruner;
+import io.cartographus.retention.RetentionWarnings;
+import io.cartographus.schedule.BackupScheduler;
+import io.cartographus.schedule.SchedulerContext;
+import io.cartographus.schedule.SchedulerOptions;
 import io.cartographus.validate.ArchiveVerifier;
 import io.cartographus.validate.BackgroundVerifier;
 import java.io.IOException;
@@ -136,8 +142,14 @@ public final class Main implements Wiring {
                 new RestoreContext(lock, pause, events, dataDir.resolve("config.env"), Clock.systemUTC()));
         TokenStore tokens = new TokenStore(dataDir.resolve("tokens.json"));
         AuditLog audit = new AuditLog(dataDir.resolve("audit.log"));
+        Pruner pruner = new Pruner(backups, new PruneSettings(c.backup().retention(), c.backup().timezone(),
+                c.backup().enabled() ? c.backup().schedule().type() : null), metrics, notifier, Clock.systemUTC());
+        BackupScheduler scheduler = new BackupScheduler(backups, pruner, SchedulerOptions.from(c.backup()),
+                new SchedulerContext(pause, metrics, notifier, Clock.systemUTC()));
         return new Engine(c, loaded.warnings(), json, database, catalog, backups, verifier, restore, pause, tokens, audit, metrics,
-                List.of(Engine.closing(worker), Engine.closing(verifyPool), notifier, Engine.closing(webhookPool), dirLock));
+                pruner, scheduler,
+                List.of(scheduler, Engine.closing(worker), Engine.closing(verifyPool), notifier, Engine.closing(webhookPool),
+                        dirLock));
     }
 
     private static byte[] configDocument(AppConfig c, ObjectMapper json, String version) {
@@ -161,6 +173,7 @@ public final class Main implements Wiring {
     public int serve(LoadedConfig loaded) {
         AppConfig c = loaded.config();
         loaded.warnings().forEach(w -> log.warn("configuration: {}", w));
+        RetentionWarnings.beyondConfigLoader(c.backup().retention()).forEach(w -> log.warn("configuration: {}", w));
         Engine engine = engine(loaded);
         try {
             engine.database().open();
@@ -175,10 +188,11 @@ public final class Main implements Wiring {
                 ? () -> engine.backups().create(new BackupRequest(BackupType.DATABASE, Trigger.PRE_SYNC, "before sync")).id()
                 : PreSyncHook.NONE;
         SyncService sync = new SyncService(engine.database(), preSync, engine.pause()::paused);
-        StatusSources status = new StatusSources(c.backup().enabled(), () -> false, () -> null);
+        BackupScheduler scheduler = engine.scheduler();
+        StatusSources status = new StatusSources(c.backup().enabled(), scheduler::running, scheduler::nextRun);
         ApiParts parts = new ApiParts(engine.database(), sync, new EventParser(engine.json()), new Stats(engine.database()),
                 engine.pause(), engine.backups(), engine.verifier(), engine.restore(), status, engine.tokens(), engine.audit(),
-                engine.metrics(), engine.json());
+                engine.metrics(), engine.json(), engine.pruner());
         ApiServer server = ApiServer.create(c.host().httpHost(), c.host().httpPort(), parts);
         server.start();
         String url = "http://" + c.host().httpHost() + ":" + server.port();
@@ -190,9 +204,11 @@ public final class Main implements Wiring {
         }
         log.info("Cartographus {} listening on {} (data {}, backups {}){}", version(), url, c.host().dataDir(), c.backup().backupDir(),
                 engine.pause().maintenance() ? " in MAINTENANCE MODE: sync and scheduled backups are off" : "");
+        scheduler.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: finishing requests in flight, then checkpointing and closing the database");
+            scheduler.close();
             server.stop();
             engine.close();
             serverFile.delete();

@@ -11,6 +11,7 @@ import io.cartographus.host.SyncService;
 import io.cartographus.metrics.BackupMetrics;
 import io.cartographus.restore.RestoreService;
 import io.cartographus.restore.ServicePause;
+import io.cartographus.retention.Pruner;
 import io.cartographus.validate.ArchiveVerifier;
 
 /** Everything the HTTP edge serves, built by Main. */
@@ -27,5 +28,6 @@ public record ApiParts(
         TokenStore tokens,
         AuditLog audit,
         BackupMetrics metrics,
-        ObjectMapper json) {
+        ObjectMapper json,
+        Pruner pruner) {
 }

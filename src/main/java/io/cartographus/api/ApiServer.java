@@ -27,6 +27,7 @@ public final class ApiServer {
         HostRoutes hostRoutes = new HostRoutes(p.database(), p.sync(), p.parser(), p.stats(), p.pause());
         BackupRoutes backupRoutes = new BackupRoutes(p.backups(), p.verifier(), p.pause(), p.status());
         RestoreRoutes restoreRoutes = new RestoreRoutes(p.restore());
+        RetentionRoutes retentionRoutes = new RetentionRoutes(p.pruner());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64L * 1024;
@@ -35,6 +36,8 @@ public final class ApiServer {
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(32 * 1024));
             config.routes.get("/metrics", ctx -> ctx.contentType(p.metrics().contentType()).result(p.metrics().scrape()));
             hostRoutes.register(config.routes, auth, json);
+            // Before backupRoutes: /api/v1/backup/retention/… must not be taken for /api/v1/backup/{id}.
+            retentionRoutes.register(config.routes, auth, json);
             backupRoutes.register(config.routes, auth, json);
             restoreRoutes.register(config.routes, auth, json);
             config.routes.after("/api/*", auth::afterRequest);

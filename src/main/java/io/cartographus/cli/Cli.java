@@ -36,7 +36,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "backup", description = "Create, list, validate, download, delete and restore backups.")
+    @Command(name = "backup", description = "Create, list, validate, download, delete, restore and prune backups.")
     static final class BackupGroup extends Group {
     }
 
@@ -80,7 +80,8 @@ public final class Cli {
                 .addSubcommand("validate", new BackupValidate(wiring))
                 .addSubcommand("download", new BackupDownload(wiring))
                 .addSubcommand("delete", new BackupDelete(wiring))
-                .addSubcommand("restore", new BackupRestore(wiring));
+                .addSubcommand("restore", new BackupRestore(wiring))
+                .addSubcommand("prune", new BackupPrune(wiring));
         CommandLine token = new CommandLine(new TokenGroup())
                 .addSubcommand("create", new TokenCommands.Create(wiring))
                 .addSubcommand("list", new TokenCommands.ListTokens(wiring))

@@ -44,8 +44,8 @@ public final class SyncService {
         try {
             backupId = preSync.beforeSync();
         } catch (BackupException e) {
-            throw new BackupException(e.kind() == ErrorKind.BUSY ? ErrorKind.BUSY : ErrorKind.UNAVAILABLE,
-                    "sync not run: the pre-sync backup failed: " + e.getMessage(), e.hint(), e);
+            throw new BackupException(preSyncKind(e.kind()), "sync not run: the pre-sync backup failed: " + e.getMessage(),
+                    e.hint() != null ? e.hint() : "nothing was written; fix the cause and send the same batch again", e);
         }
         Instant now = Instant.now();
         int inserted = events.isEmpty() ? 0 : database.write(c -> insert(c, events, now));
@@ -59,6 +59,18 @@ public final class SyncService {
             return null;
         });
         return new SyncResult(events.size(), inserted, events.size() - inserted, backupId);
+    }
+
+    /**
+     * The caller sees why the backup failed: 409 while another backup or restore runs, 507 when the
+     * disk is full, 503 when storage or the database is unavailable. Kinds that would blame the
+     * caller's request (400, 404…) cannot be the sync's fault, so they become 500.
+     */
+    static ErrorKind preSyncKind(ErrorKind k) {
+        return switch (k) {
+            case BUSY, NO_SPACE, UNAVAILABLE, STORAGE_UNAVAILABLE, INTERNAL -> k;
+            default -> ErrorKind.INTERNAL;
+        };
     }
 
     private static int insert(Connection c, List<PlaybackEvent> events, Instant now) throws SQLException {

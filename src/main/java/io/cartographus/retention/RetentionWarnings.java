@@ -15,15 +15,7 @@ public final class RetentionWarnings {
 
     public static List<String> of(RetentionPolicy p) {
         List<String> out = new ArrayList<>();
-        boolean noKeepRules = p.keepRecentHours() == 0 && p.keepDailyDays() == 0 && p.keepWeeklyWeeks() == 0
-                && p.keepMonthlyMonths() == 0;
-        if (noKeepRules) {
-            out.add(p.maxDays() == 0 && p.maxCount() == 0
-                    ? "all BACKUP_RETENTION_KEEP_* rules are 0 and MAX_DAYS and MAX_COUNT are 0 (unlimited):"
-                            + " no backup is ever deleted; the backup directory grows without limit"
-                    : "all BACKUP_RETENTION_KEEP_* rules are 0: every backup is kept by GFS;"
-                            + " only MAX_DAYS/MAX_COUNT delete");
-        }
+        keepRules(p, out);
         if (p.maxDays() > 0) {
             maxDaysWarnings(p, out);
         }
@@ -34,6 +26,35 @@ public final class RetentionWarnings {
                     + p.keepWeeklyWeeks() + " weekly + " + p.keepMonthlyMonths() + " monthly):"
                     + " at most " + p.maxCount() + " backups will be kept; the oldest GFS backups will be deleted");
         }
+        counts(p, out);
+        return List.copyOf(out);
+    }
+
+    /**
+     * The warnings of {@link #of} that the configuration loader does not give (it already covers
+     * MAX_DAYS against the keep windows and MAX_COUNT against the GFS rules), so that start-up logs
+     * each contradiction once.
+     */
+    public static List<String> beyondConfigLoader(RetentionPolicy p) {
+        List<String> out = new ArrayList<>();
+        keepRules(p, out);
+        counts(p, out);
+        return List.copyOf(out);
+    }
+
+    private static void keepRules(RetentionPolicy p, List<String> out) {
+        boolean noKeepRules = p.keepRecentHours() == 0 && p.keepDailyDays() == 0 && p.keepWeeklyWeeks() == 0
+                && p.keepMonthlyMonths() == 0;
+        if (noKeepRules) {
+            out.add(p.maxDays() == 0 && p.maxCount() == 0
+                    ? "all BACKUP_RETENTION_KEEP_* rules are 0 and MAX_DAYS and MAX_COUNT are 0 (unlimited):"
+                            + " no backup is ever deleted; the backup directory grows without limit"
+                    : "all BACKUP_RETENTION_KEEP_* rules are 0: every backup is kept by GFS;"
+                            + " only MAX_DAYS/MAX_COUNT delete");
+        }
+    }
+
+    private static void counts(RetentionPolicy p, List<String> out) {
         if (p.maxCount() > 0 && p.minCount() > p.maxCount()) {
             out.add("BACKUP_RETENTION_MIN_COUNT=" + p.minCount() + " is larger than BACKUP_RETENTION_MAX_COUNT="
                     + p.maxCount() + ": MIN_COUNT is applied last and wins, so " + p.minCount()
@@ -43,7 +64,6 @@ public final class RetentionWarnings {
             out.add("BACKUP_RETENTION_MAX_COUNT=1: the newest verified backup is never deleted, so while a newer"
                     + " backup is not yet verified two backups are kept");
         }
-        return List.copyOf(out);
     }
 
     private static void maxDaysWarnings(RetentionPolicy p, List<String> out) {

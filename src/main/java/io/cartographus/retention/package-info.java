@@ -1,6 +1,7 @@
 /**
  * Which backups retention deletes: a pure function ({@link io.cartographus.retention.Retention#plan})
- * that the preview shows and the apply carries out unchanged. Deleting files is someone else's job.
+ * that the preview shows and the apply carries out unchanged. {@link io.cartographus.retention.Pruner}
+ * feeds it the catalog and deletes what it decides, under the operation lock.
  *
  * <h2>Rules, in the order they are applied (SPEC §7)</h2>
  * <ol>

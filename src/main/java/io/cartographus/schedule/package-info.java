@@ -1,6 +1,11 @@
 /**
- * The arithmetic of the backup schedule (SPEC §7): pure functions of a clock reading, an interval,
- * BACKUP_PREFERRED_HOUR and BACKUP_TIMEZONE. Running jobs and persisting the last run are elsewhere.
+ * The backup schedule (SPEC §7). {@link io.cartographus.schedule.ScheduleMath} is the arithmetic: pure
+ * functions of a clock reading, an interval, BACKUP_PREFERRED_HOUR and BACKUP_TIMEZONE.
+ * {@link io.cartographus.schedule.BackupScheduler} runs it on one daemon thread: at start it reads the
+ * last run from metadata.json and takes one catch-up backup if a slot was missed; at each slot it takes a
+ * BACKUP_TYPE backup with trigger {@code scheduled} (skipped while services are paused, retried a few
+ * minutes later while another backup or restore holds the lock), runs retention after a success, and
+ * persists the last run and the next slot.
  *
  * <h2>Slots</h2>
  * <ul>

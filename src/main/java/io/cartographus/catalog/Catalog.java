@@ -171,6 +171,20 @@ public final class Catalog {
     }
 
     /**
+     * Replaces a record with {@code change(current)} only if it is still in the index: background work
+     * (verification, off-site upload) must not bring back a backup that was deleted meanwhile.
+     */
+    public synchronized Optional<BackupRecord> update(String id, java.util.function.UnaryOperator<BackupRecord> change) {
+        BackupRecord current = records.get(id);
+        if (current == null) {
+            return Optional.empty();
+        }
+        BackupRecord next = change.apply(current);
+        put(next);
+        return Optional.of(next);
+    }
+
+    /**
      * Deletes a backup: its sidecar first (so a crash cannot resurrect it from the sidecar), then the
      * index entry, then the archive and checksum files.
      */

@@ -53,11 +53,10 @@ public final class BackgroundVerifier {
             String status = report.valid() ? "passed" : "failed";
             BackupRecord.Verification v = new BackupRecord.Verification(status, Instant.now().truncatedTo(ChronoUnit.SECONDS),
                     report.valid() ? "test restore passed: all four checks" : report.summary());
-            BackupRecord updated = catalog.get(id).map(cur -> cur.withVerification(v)).orElse(null);
+            BackupRecord updated = catalog.update(id, cur -> cur.withVerification(v)).orElse(null);
             if (updated == null) {
                 return;
             }
-            catalog.put(updated);
             if (report.valid()) {
                 log.info("verification of {} passed", id);
             } else {

@@ -4,6 +4,7 @@ import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,15 @@ public final class ApiServer {
             retentionRoutes.register(config.routes, auth, json);
             backupRoutes.register(config.routes, auth, json);
             restoreRoutes.register(config.routes, auth, json);
+            new WhoamiRoutes().register(config.routes, auth, json);
+            // The dashboard. Static files are only looked up when no route matched, so /api/* and
+            // /metrics always win over a file of the same name.
+            config.staticFiles.add(sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/web";
+                sf.location = Location.CLASSPATH;
+                sf.headers = DashboardHeaders.HEADERS;
+            });
             config.routes.after("/api/*", auth::afterRequest);
             config.routes.exception(BackupException.class, (e, ctx) -> {
                 ctx.attribute("cartographus.error", e.getMessage());

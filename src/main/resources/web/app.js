@@ -1,0 +1,274 @@
+// The dashboard page: sign-in and sign-out, the status panel, the backups table with filters and
+// pages, and the chart. The dialogs behind the action buttons live in actions.js.
+
+import {api, session} from './api.js';
+import {h, size, count, percent, duration, relative, timeEl, label, badge, statusBadge, verificationBadge} from './format.js';
+import {mountChart} from './chart.js';
+import {createActions} from './actions.js';
+
+const $ = (id) => document.getElementById(id);
+const ROLES = ['viewer', 'operator', 'admin'];
+const REFRESH_MS = 15000;
+const OVERDUE_MS = 48 * 3600e3; // the guide's BackupOverdue alert
+
+const state = {who: null, offset: 0, timer: null, loading: null, rows: new Map()};
+let chart;
+
+function allows(role, needed) {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+// ---- notices -------------------------------------------------------------------------------------
+
+/** A message at the top of the page. Errors stay until dismissed; information goes after 10 s. */
+function notify(kind, message, hint) {
+  const box = $('notices');
+  // A server that stays down would otherwise add the same line at every background refresh.
+  if ([...box.children].some((n) => n.dataset.text === message)) return;
+  const note = h('div', {class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status'},
+    h('p', {}, message, hint ? h('span', {class: 'hint'}, ` ${hint}`) : null),
+    h('button', {type: 'button', class: 'btn btn-small', 'aria-label': 'Dismiss this message', onclick: () => note.remove()}, '×'));
+  note.dataset.text = message;
+  box.append(note);
+  while (box.children.length > 3) box.firstElementChild.remove();
+  if (kind !== 'error') setTimeout(() => note.remove(), 10000);
+}
+
+/** A 401 anywhere means the token stopped working (revoked, or the server's tokens changed). */
+function unauthorized(e) {
+  if (e && e.status === 401) {
+    signOut(`Signed out: ${e.message}. Sign in again with a valid token.`, 'error');
+    return true;
+  }
+  return false;
+}
+
+function reportError(e) {
+  if (!unauthorized(e)) notify('error', e.message, e.hint);
+}
+
+// ---- sign-in -------------------------------------------------------------------------------------
+
+async function signIn(token, fromForm) {
+  session.save(token);
+  try {
+    state.who = await api.whoami();
+  } catch (e) {
+    session.clear();
+    showSignIn();
+    if (fromForm || e.status !== 401) $('signin-error').textContent = e.message + (e.hint ? ` ${e.hint}` : '');
+    return;
+  }
+  showDashboard();
+}
+
+function showSignIn() {
+  $('dashboard').hidden = true;
+  $('who').hidden = true;
+  $('signin').hidden = false;
+}
+
+function showDashboard() {
+  const {name, role} = state.who;
+  $('signin').hidden = true;
+  $('signin-error').textContent = '';
+  $('token').value = '';
+  $('who-name').textContent = name;
+  $('who-role').textContent = role;
+  $('who').hidden = false;
+  $('dashboard').hidden = false;
+  $('backups').classList.toggle('no-actions', !allows(role, 'operator'));
+  actions.setRole(role);
+  $('toolbar').replaceChildren(...actions.toolbar());
+  state.offset = 0;
+  $('status-title').setAttribute('tabindex', '-1');
+  $('status-title').focus();
+  refreshAll();
+  clearInterval(state.timer);
+  state.timer = setInterval(() => {
+    if (!document.hidden && state.who) refreshAll({quiet: true});
+  }, REFRESH_MS);
+}
+
+function signOut(message, kind = 'info') {
+  session.clear();
+  state.who = null;
+  clearInterval(state.timer);
+  actions.reset();
+  // Nothing the last token could read stays on the page.
+  $('status').replaceChildren();
+  $('activity').replaceChildren();
+  $('backups').tBodies[0].replaceChildren();
+  $('range').textContent = '';
+  $('filters').reset();
+  state.rows = new Map();
+  chart.update([]);
+  showSignIn();
+  $('token').focus();
+  if (message) notify(kind, message);
+}
+
+// ---- status panel --------------------------------------------------------------------------------
+
+function stat(key, term, ...value) {
+  return h('div', {class: 'stat'}, h('dt', {}, term), h('dd', {dataset: {stat: key}}, ...value));
+}
+
+function when(iso) {
+  return [timeEl(iso), h('span', {class: 'muted small'}, ` ${relative(iso)}`)];
+}
+
+function renderStatus(st) {
+  const stats = st.stats || {};
+  const storage = st.storage || {};
+  const v = st.verification || {};
+  const last = st.last_backup;
+  const ok = st.last_success;
+  const overdue = ok && Date.now() - Date.parse(ok.created_at) > OVERDUE_MS;
+  $('status').replaceChildren(
+    stat('last_backup', 'Last backup', last
+      ? [h('code', {class: 'id'}, last.id), ' ', statusBadge(last.status), h('br'), ...when(last.created_at)]
+      : h('span', {class: 'muted'}, 'None yet')),
+    stat('last_success', 'Last success', ok
+      ? [h('code', {class: 'id'}, ok.id), h('br'), ...when(ok.created_at), overdue ? badge('over 48 h ago', 'warn') : null]
+      : badge('no successful backup', 'warn')),
+    stat('next_scheduled', 'Next scheduled', st.next_scheduled ? when(st.next_scheduled)
+      : h('span', {class: 'muted'}, st.scheduler_running ? '—' : 'Nothing scheduled')),
+    stat('success_rate', 'Success rate', h('span', {class: 'big'}, percent(stats.success_rate)),
+      h('span', {class: 'muted small'}, ` ${count(stats.completed_count)} completed, ${count(stats.failed_count)} failed`)),
+    stat('storage_used', 'Storage used', h('span', {class: 'big'}, size(stats.total_size_bytes)),
+      h('span', {class: 'muted small'}, ` in ${count(stats.total_count)} backups`)),
+    stat('storage_free', 'Free space', h('span', {class: 'big'}, size(storage.free_bytes)),
+      storage.backup_dir ? h('span', {class: 'muted small path'}, `on ${storage.backup_dir}`) : null),
+    stat('verification', 'Verification', badge(`${count(v.passed)} passed`, 'ok'), ' ',
+      badge(`${count(v.failed)} failed`, v.failed ? 'bad' : 'neutral'), ' ', badge(`${count(v.pending)} pending`, 'neutral')),
+    stat('scheduler', 'Scheduler', st.scheduler_running ? badge('running', 'ok') : badge('stopped', 'warn')),
+    stat('maintenance', 'Maintenance mode', st.maintenance_mode ? badge('on', 'warn') : badge('off', 'neutral')),
+    stat('running', 'Running now', st.running ? h('span', {}, st.running) : h('span', {class: 'muted'}, 'Nothing'),
+      st.services_paused ? [' ', badge('services paused', 'warn')] : null),
+  );
+}
+
+// ---- backups table -------------------------------------------------------------------------------
+
+function cell(labelText, ...content) {
+  return h('td', {dataset: {label: labelText}}, ...content);
+}
+
+function row(b) {
+  const tr = h('tr', {dataset: {id: b.id, status: b.status}},
+    cell('Backup', h('code', {class: 'id'}, b.id),
+      b.notes ? h('div', {class: 'notes'}, b.notes) : null,
+      b.error ? h('div', {class: 'row-error'}, b.error) : null),
+    cell('Type', b.type, h('div', {class: 'muted small', title: 'trigger'}, label(b.trigger))),
+    cell('Status', statusBadge(b.status)),
+    cell('Created', timeEl(b.created_at)),
+    cell('Size', b.status === 'completed' ? size(b.size_bytes) : '—'),
+    cell('Duration', duration(b.duration_ms)),
+    cell('Records', b.status === 'completed' && b.type !== 'config' ? count(b.record_count) : '—'),
+    cell('Verification', verificationBadge(b.verification)));
+  for (const i of [4, 5, 6]) tr.children[i].classList.add('num');
+  if (allows(state.who.role, 'operator')) {
+    const buttons = actions.rowButtons(b);
+    tr.append(h('td', {class: 'col-actions', dataset: {label: 'Actions'}},
+      buttons.length ? h('div', {class: 'row-actions'}, buttons) : h('span', {class: 'muted'}, '—')));
+  }
+  return tr;
+}
+
+function filters() {
+  const f = $('filters').elements;
+  return {type: f.type.value, status: f.status.value, trigger: f.trigger.value, limit: Number(f.limit.value)};
+}
+
+async function refreshList() {
+  const q = filters();
+  const data = await api.list({...q, offset: state.offset});
+  if (data.backups.length === 0 && state.offset > 0 && data.total > 0) {
+    state.offset = Math.max(0, Math.floor((data.total - 1) / q.limit) * q.limit); // the page emptied (deletes)
+    return refreshList();
+  }
+  const body = $('backups').tBodies[0];
+  // Re-rendering must not throw a keyboard user out of the table: remember the focused button.
+  const focused = document.activeElement?.closest?.('#backups button');
+  const key = focused ? [focused.dataset.action, focused.dataset.id] : null;
+  if (data.backups.length === 0) {
+    const filtered = q.type || q.status || q.trigger;
+    body.replaceChildren(h('tr', {class: 'empty'}, h('td', {colspan: 9},
+      filtered ? 'No backups match these filters.' : 'No backups yet.')));
+  } else {
+    body.replaceChildren(...data.backups.map(row));
+  }
+  state.rows = new Map(data.backups.map((b) => [b.id, b]));
+  if (key) body.querySelector(`button[data-action="${key[0]}"][data-id="${CSS.escape(key[1])}"]`)?.focus();
+  const shown = data.backups.length;
+  $('range').textContent = data.total === 0 ? '0 backups'
+    : `${state.offset + 1}–${state.offset + shown} of ${data.total}`;
+  $('prev').disabled = state.offset === 0;
+  $('next').disabled = state.offset + shown >= data.total;
+}
+
+async function refreshChart() {
+  const data = await api.list({status: 'completed', limit: 200});
+  chart.update(data.backups);
+}
+
+/** Status, table and chart; background refreshes report only the first failure, once. */
+async function refreshAll({quiet = false} = {}) {
+  if (!state.who) return;
+  if (state.loading) return state.loading;
+  state.loading = Promise.allSettled([api.status().then(renderStatus), refreshList(), refreshChart()])
+    .then((results) => {
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed && state.who) {
+        if (unauthorized(failed.reason)) return;
+        if (!quiet || failed.reason.status !== 503) notify('error', failed.reason.message, failed.reason.hint);
+      }
+    })
+    .finally(() => {
+      state.loading = null;
+    });
+  return state.loading;
+}
+
+// ---- wiring --------------------------------------------------------------------------------------
+
+const actions = createActions({notify, unauthorized, reportError, refresh: () => refreshAll(), activity: () => $('activity')});
+
+function start() {
+  chart = mountChart($('chart'));
+  $('signin-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const token = $('token').value.trim();
+    if (!token) {
+      $('signin-error').textContent = 'Enter a token.';
+      $('token').focus();
+      return;
+    }
+    signIn(token, true);
+  });
+  $('sign-out').addEventListener('click', () => signOut('Signed out.'));
+  $('refresh').addEventListener('click', () => refreshAll());
+  $('filters').addEventListener('submit', (e) => e.preventDefault());
+  $('filters').addEventListener('change', () => {
+    state.offset = 0;
+    refreshList().catch(reportError);
+  });
+  $('prev').addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - filters().limit);
+    refreshList().catch(reportError);
+  });
+  $('next').addEventListener('click', () => {
+    state.offset += filters().limit;
+    refreshList().catch(reportError);
+  });
+  $('backups').addEventListener('click', (e) => {
+    const button = e.target.closest('button[data-action]');
+    if (button) actions.run(button.dataset.action, state.rows.get(button.dataset.id) || {id: button.dataset.id});
+  });
+  const saved = session.token();
+  if (saved) signIn(saved, false);
+  else showSignIn();
+}
+
+start();

@@ -1,10 +1,11 @@
-// The actions a role allows and their dialogs: create (with progress), validate, download, delete
-// and the retention preview; restore has its own module. Which buttons appear is a convenience: the
+// The actions a role allows and their dialogs: create (with progress), validate, download and
+// delete; restore and retention have their own modules. Which buttons appear is a convenience: the
 // server checks the token's role on every call all the same.
 
 import {api} from './api.js';
 import {h, size, duration, count, localTime, label, errorBox, working, list} from './format.js';
 import {createRestoreDialog} from './restore.js';
+import {createRetentionDialog} from './retention.js';
 
 const ROLES = ['viewer', 'operator', 'admin'];
 const NEEDS = {create: 'operator', validate: 'operator', download: 'admin', delete: 'admin', restore: 'admin', retention: 'admin'};
@@ -26,6 +27,7 @@ export function createActions(ctx) {
   let generation = 0; // bumped on sign-out, so polls started by the previous token stop
   let deleting = null;
   const openRestore = createRestoreDialog(ctx);
+  const openRetention = createRetentionDialog(ctx);
 
   const allowed = (action) => ROLES.indexOf(role) >= ROLES.indexOf(NEEDS[action]);
   const button = (action, text, b, cls = '') => h('button', {type: 'button', class: `btn btn-small ${cls}`,
@@ -165,41 +167,6 @@ export function createActions(ctx) {
       confirm.disabled = false;
     }
   });
-
-  // ---- retention preview -----------------------------------------------------------------------
-
-  async function openRetention() {
-    const body = $('retention-body');
-    body.replaceChildren(working('Asking the server what retention would do now…'));
-    $('retention-dialog').showModal();
-    try {
-      body.replaceChildren(retentionView(await api.retentionPreview()));
-    } catch (err) {
-      if (ctx.unauthorized(err)) $('retention-dialog').close();
-      else if (err.status === 404) body.replaceChildren(h('p', {class: 'muted', dataset: {unavailable: 'true'}}, 'Retention preview is not available on this server.'));
-      else body.replaceChildren(errorBox(err));
-    }
-  }
-
-  function retentionView(plan) {
-    const decisions = plan.decisions || [];
-    const kept = decisions.filter((d) => d.keep).length;
-    const expired = plan.expired_failed_ids || plan.expiredFailedIds || [];
-    const needs = plan.needs_retention_backup ?? plan.needsRetentionBackup;
-    return h('div', {},
-      h('p', {}, `Nothing is deleted by this preview. Applied now, retention would keep ${kept} and delete ${decisions.length - kept} `
-        + `of ${decisions.length} completed backups.`),
-      needs ? h('p', {class: 'notice-inline'}, 'Fewer backups than BACKUP_RETENTION_MIN_COUNT exist: a backup with trigger retention would be taken first.') : null,
-      expired.length ? h('p', {}, `Failed records past BACKUP_RETENTION_MAX_DAYS that would leave the index: ${expired.join(', ')}.`) : null,
-      decisions.length === 0 ? h('p', {class: 'muted'}, 'There are no completed backups.') : h('div', {class: 'table-wrap'},
-        h('table', {class: 'plain retention'},
-          h('thead', {}, h('tr', {}, ['Backup', 'Created', 'Decision', 'Reason'].map((t) => h('th', {scope: 'col'}, t)))),
-          h('tbody', {}, decisions.map((d) => h('tr', {dataset: {id: d.id}},
-            h('td', {}, h('code', {class: 'id'}, d.id)),
-            h('td', {}, localTime(d.created_at || d.createdAt)),
-            h('td', {}, h('span', {class: `badge badge-${d.keep ? 'ok' : 'bad'}`}, d.keep ? 'keep' : 'delete')),
-            h('td', {class: 'reason'}, d.reason)))))));
-  }
 
   // ---- download --------------------------------------------------------------------------------
 

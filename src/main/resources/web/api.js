@@ -100,6 +100,7 @@ export const api = {
   remove: (id) => call('DELETE', `/api/v1/backup/${enc(id)}`),
   restore: (id, options) => call('POST', `/api/v1/backup/restore/${enc(id)}`, options),
   retentionPreview: () => call('GET', '/api/v1/backup/retention/preview'),
+  retentionApply: () => call('POST', '/api/v1/backup/retention/apply'),
 
   /**
    * The archive as a Blob, reporting progress as it arrives.

@@ -63,7 +63,12 @@ class DashboardIT {
         TokenStore tokens = new TokenStore(data.resolve("tokens.json"));
         viewer = tokens.create("wall-screen", Role.VIEWER).token();
         operator = tokens.create("night-shift", Role.OPERATOR).token();
-        app = new AppProcess(data).withAdminToken().set("BACKUP_COMPRESSION_LEVEL", "9").start();
+        // Retention keeps only the best backup of today, so its preview has something to delete; it
+        // runs only when asked (the scheduler is off), never behind another test's back.
+        app = new AppProcess(data).withAdminToken().set("BACKUP_COMPRESSION_LEVEL", "9")
+                .set("BACKUP_RETENTION_KEEP_RECENT_HOURS", "0").set("BACKUP_RETENTION_KEEP_DAILY_DAYS", "1")
+                .set("BACKUP_RETENTION_KEEP_WEEKLY_WEEKS", "0").set("BACKUP_RETENTION_KEEP_MONTHLY_MONTHS", "0")
+                .set("BACKUP_RETENTION_MIN_COUNT", "1").start();
         downloads = Files.createDirectories(tmp.resolve("downloads"));
         browser = new Browser(downloads);
     }
@@ -255,18 +260,6 @@ class DashboardIT {
         browser.gone("#backups tr[data-id='" + preRestore + "']");
         assertThat(app.get("/api/v1/backup/" + preRestore, AppProcess.ADMIN).status()).isEqualTo(404);
 
-        // Retention preview: a reason per backup, or a plain statement that this server has none.
-        browser.click("#retention-open");
-        browser.until(d -> !browser.all("#retention-body table, #retention-body [data-unavailable]").isEmpty(), SLOW);
-        if (browser.all("#retention-body [data-unavailable]").isEmpty()) {
-            assertThat(browser.all("#retention-body td.reason")).isNotEmpty()
-                    .allSatisfy(td -> assertThat(td.getText()).matches("(?s)(kept|deleted): .+"));
-        } else {
-            assertThat(browser.textOf("#retention-body")).isEqualTo("Retention preview is not available on this server.");
-        }
-        browser.screenshot("retention-1280x800");
-        browser.click("#retention-dialog [data-close]");
-
         // Keyboard focus is visible.
         browser.visible("#refresh").sendKeys(Keys.SHIFT, Keys.TAB);
         browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
@@ -452,6 +445,38 @@ class DashboardIT {
         assertThat(browser.textOf("#restore-result dd[data-field='errors']")).containsIgnoringCase("checksum");
         browser.screenshot("restore-refused-1280x800");
         browser.click("#restore-result [data-close]");
+        signOut();
+    }
+
+    @Test
+    void retention_preview_gives_every_backup_a_reason_and_apply_takes_a_second_click() throws Exception {
+        waitUntilIdle();
+        for (int i = 0; i < 2; i++) {
+            assertThat(app.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "config")).status()).isEqualTo(200);
+        }
+        JsonNode plan = app.get("/api/v1/backup/retention/preview", AppProcess.ADMIN).json();
+        int doomed = plan.path("to_delete").size();
+        int before = app.get("/api/v1/backup/list?status=completed", AppProcess.ADMIN).json().path("total").asInt();
+        assertThat(doomed).as(plan.toString()).isPositive();
+
+        signIn(AppProcess.ADMIN);
+        browser.click("#retention-open");
+        browser.visible("#retention-body table", SLOW);
+        List<WebElement> reasons = browser.all("#retention-body td.reason");
+        assertThat(reasons).hasSize(plan.path("decisions").size())
+                .allSatisfy(td -> assertThat(td.getText()).matches("(?s)(kept|deleted): .+"));
+        assertThat(browser.textOf("#retention-body")).contains("Nothing is deleted by this preview", "would keep", "Policy:");
+        browser.screenshot("retention-1280x800");
+        WebElement apply = browser.visible("#retention-apply");
+        apply.click();
+        browser.screenshot("retention-armed-1280x800");
+        assertThat(apply.getText()).as("the first click only arms it").isEqualTo("Delete " + doomed + " backup" + (doomed == 1 ? "" : "s") + " now");
+        assertThat(app.get("/api/v1/backup/list?status=completed", AppProcess.ADMIN).json().path("total").asInt()).isEqualTo(before);
+        apply.click();
+        browser.visible("#retention-body .verdict", SLOW);
+        assertThat(browser.textOf("#retention-body .verdict")).contains("Retention applied: " + doomed + " deleted");
+        assertThat(app.get("/api/v1/backup/list?status=completed", AppProcess.ADMIN).json().path("total").asInt()).isEqualTo(before - doomed);
+        browser.click("#retention-dialog [data-close]");
         signOut();
     }
 }

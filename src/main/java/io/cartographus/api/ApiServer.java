@@ -4,6 +4,7 @@ import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ public final class ApiServer {
         BackupRoutes backupRoutes = new BackupRoutes(p.backups(), p.verifier(), p.pause(), p.status());
         RestoreRoutes restoreRoutes = new RestoreRoutes(p.restore());
         RetentionRoutes retentionRoutes = new RetentionRoutes(p.pruner());
+        AuditRoutes auditRoutes = new AuditRoutes(p.audit());
+        OpenApiRoutes openApi = OpenApiRoutes.load();
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64L * 1024;
@@ -40,6 +43,8 @@ public final class ApiServer {
             retentionRoutes.register(config.routes, auth, json);
             backupRoutes.register(config.routes, auth, json);
             restoreRoutes.register(config.routes, auth, json);
+            auditRoutes.register(config.routes, auth, json);
+            openApi.register(config.routes);
             config.routes.after("/api/*", auth::afterRequest);
             config.routes.exception(BackupException.class, (e, ctx) -> {
                 ctx.attribute("cartographus.error", e.getMessage());
@@ -68,6 +73,15 @@ public final class ApiServer {
 
     public int port() {
         return app.port();
+    }
+
+    /** Every registered HTTP endpoint as "METHOD path" (filters excluded), for the OpenAPI coverage test. */
+    List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> e.method.name() + " " + e.path)
+                .toList();
     }
 
     /** Stops accepting, lets requests in flight finish (up to 30 s), then returns. */

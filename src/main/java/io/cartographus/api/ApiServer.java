@@ -56,7 +56,9 @@ public final class ApiServer {
                 json.write(ctx, 500, ErrorResponses.body(ErrorKind.INTERNAL.name(), "internal error; see the server log", null));
             });
             config.routes.error(HttpStatus.NOT_FOUND, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
+                // Javalin puts its own plain-text message here; a JSON 404 from a handler stays as it is.
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) {
                     json.write(ctx, 404, ErrorResponses.body("NOT_FOUND", "no such route: " + ctx.method() + " " + ctx.path(), null));
                 }
             });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cartographus.catalog.BackupId;
@@ -138,6 +139,58 @@ class OpenApiDocumentTest {
             }
         }
         assertThat(withId).hasSize(4);
+    }
+
+    @Test
+    void every_json_response_schema_resolves_and_refuses_a_stranger() {
+        List<String> accepting = new ArrayList<>();
+        int checked = 0;
+        for (String op : doc.operations()) {
+            String[] mp = op.split(" ", 2);
+            for (Iterator<Map.Entry<String, JsonNode>> it = doc.operation(mp[0], mp[1]).path("responses").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> r = it.next();
+                JsonNode resp = r.getValue().has("$ref") ? doc.root().at(r.getValue().get("$ref").asText().substring(1)) : r.getValue();
+                if (!resp.path("content").has("application/json")) {
+                    continue;
+                }
+                int status = Integer.parseInt(r.getKey());
+                ObjectNode stranger = JSON.createObjectNode().put("unexpected", 1);
+                if (doc.check(mp[0], mp[1], status, stranger).isEmpty()) {
+                    accepting.add(op + " " + status);
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(80);
+        assertThat(accepting).as("response schemas that accept any object").containsOnly(
+                "GET /api/v1/backup/retention/preview 200", "POST /api/v1/backup/retention/apply 200");
+    }
+
+    /** Provisional shapes of routes other branches are adding; everything else is exact. */
+    private static final Set<String> OPEN_SCHEMAS = Set.of("RetentionPlan", "RetentionDecision");
+
+    @Test
+    void every_object_schema_with_properties_refuses_unknown_fields() {
+        List<String> open = new ArrayList<>();
+        objects(doc.root().path("components").path("schemas"), "#/components/schemas", open);
+        assertThat(open).as("object schemas without additionalProperties: false").isEmpty();
+    }
+
+    private static void objects(JsonNode node, String where, List<String> open) {
+        if (node.isObject()) {
+            boolean provisional = OPEN_SCHEMAS.stream().anyMatch(n -> where.equals("#/components/schemas/" + n));
+            if (node.has("properties") && !provisional && !node.path("additionalProperties").equals(BooleanNode.FALSE)) {
+                open.add(where);
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                objects(f.getValue(), where + "/" + f.getKey(), open);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                objects(node.get(i), where + "/" + i, open);
+            }
+        }
     }
 
     @ParameterizedTest

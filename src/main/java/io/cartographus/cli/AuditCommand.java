@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cartographus.Engine;
 import io.cartographus.audit.AuditEntry;
+import io.cartographus.audit.AuditLog;
 import io.cartographus.audit.AuditPage;
+import io.cartographus.error.BackupException;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,12 +27,21 @@ final class AuditCommand extends BackupVerb {
 
     @Override
     public Integer call() {
-        // The audit log is a plain file: reading it needs neither the server nor the database, so
-        // offline is the default; --server asks a server, e.g. one on another machine.
-        if (connection.server == null) {
-            connection.offline = true;
+        if (connection.server != null) {
+            return super.call();
         }
-        return super.call();
+        // The audit log is a plain file: offline is the default, and it reads only that file. Building
+        // the engine would clean up temporary files and recover a restore journal under a running server.
+        try {
+            Path file = wiring.config().config().host().dataDir().resolve("audit.log");
+            return show(new AuditLog(file).read(offset, limit, action));
+        } catch (BackupException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.of(e.kind());
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
     }
 
     @Override
@@ -79,7 +91,10 @@ final class AuditCommand extends BackupVerb {
 
     @Override
     int offline(Engine engine) throws IOException {
-        AuditPage page = engine.audit().read(offset, limit, action);
+        return show(engine.audit().read(offset, limit, action));
+    }
+
+    private int show(AuditPage page) throws IOException {
         if (connection.json) {
             print(asJson(page));
             return ExitCodes.OK;

@@ -17,6 +17,7 @@ import io.cartographus.error.ErrorKind;
 import io.cartographus.fs.AtomicFile;
 import io.cartographus.fs.KeepOpenOutputStream;
 import io.cartographus.fs.Permissions;
+import io.cartographus.log.LogContext;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Takes one backup: record it as in progress, snapshot the live database, stream
@@ -75,8 +75,12 @@ public final class BackupJob {
 
     /** Writes the archive for a record from {@link #begin}; returns the completed or failed record. */
     public BackupRecord finish(BackupRecord started) {
-        MDC.put("backup_id", started.id());
-        MDC.put("action", "backup");
+        try (LogContext logContext = LogContext.open("backup", started.id())) {
+            return finishLogged(started);
+        }
+    }
+
+    private BackupRecord finishLogged(BackupRecord started) {
         long t0 = System.nanoTime();
         try {
             checkFreeSpace(started.type().hasDatabase());
@@ -92,9 +96,6 @@ public final class BackupJob {
             log.error("backup {} failed: {}", started.id(), e.getMessage());
             context.listener().failed(failed);
             throw e;
-        } finally {
-            MDC.remove("backup_id");
-            MDC.remove("action");
         }
     }
 

@@ -4,6 +4,7 @@ import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.Catalog;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.log.LogContext;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ public final class Backups {
             BackupRecord started = job.begin(request);
             lease.rename("backup " + started.id());
             worker.execute(() -> {
-                try (lease) {
+                try (lease; LogContext logContext = LogContext.open("backup", started.id())) {
                     job.finish(started);
                 } catch (BackupException e) {
                     log.debug("background backup {} failed (recorded): {}", started.id(), e.getMessage());

@@ -3,6 +3,7 @@ package io.cartographus.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartographus.config.NotifyConfig;
+import io.cartographus.log.LogContext;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -156,6 +157,8 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
         final String event;
         final HttpRequest request;
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** The sender's action and backup id, so that delivery lines on other threads name the backup too. */
+        final Map<String, String> logContext = LogContext.capture();
 
         Delivery(String event, HttpRequest request) {
             this.event = event;
@@ -172,6 +175,12 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
         }
 
         void attempt(int n) {
+            try (LogContext c = LogContext.resume(logContext)) {
+                attemptLogged(n);
+            }
+        }
+
+        private void attemptLogged(int n) {
             if (abandoned) {
                 log.warn("webhook {} failed: abandoned at shutdown after {} attempt(s)", event, n - 1);
                 finish(DeliveryListener.FAILED);
@@ -188,6 +197,12 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
         }
 
         private void answered(int n, HttpResponse<Void> response, Throwable error) {
+            try (LogContext c = LogContext.resume(logContext)) {
+                answeredLogged(n, response, error);
+            }
+        }
+
+        private void answeredLogged(int n, HttpResponse<Void> response, Throwable error) {
             String what;
             boolean retryable;
             Duration wait = retry.backoffAfter(n);

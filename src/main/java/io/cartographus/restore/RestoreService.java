@@ -19,6 +19,7 @@ import io.cartographus.error.ErrorKind;
 import io.cartographus.fs.AtomicFile;
 import io.cartographus.fs.Permissions;
 import io.cartographus.fs.TempFiles;
+import io.cartographus.log.LogContext;
 import io.cartographus.validate.ArchiveVerifier;
 import io.cartographus.validate.Inspection;
 import java.io.IOException;
@@ -34,7 +35,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /** Carries out SPEC §6 step by step; see the package documentation for the order and why. */
 public final class RestoreService {
@@ -65,20 +65,18 @@ public final class RestoreService {
             BackupId.require(idOrLatest);
         }
         long t0 = System.nanoTime();
-        try (OperationLock.Lease lease = ctx.lock().acquire("restore of " + idOrLatest)) {
-            MDC.put("action", "restore");
+        try (OperationLock.Lease lease = ctx.lock().acquire("restore of " + idOrLatest);
+             LogContext logContext = LogContext.open("restore", latest ? null : idOrLatest)) {
             Path work = workDirectory();
             try {
                 Chosen chosen = latest ? latest(o, work) : chosen(idOrLatest, o, work);
                 lease.rename("restore of " + chosen.record.id());
-                MDC.put("backup_id", chosen.record.id());
+                logContext.backupId(chosen.record.id());
                 RestoreResponse r = carryOut(chosen, o, work, t0);
                 ctx.listener().finished(chosen.record, r);
                 return r;
             } finally {
                 deleteQuietly(work);
-                MDC.remove("action");
-                MDC.remove("backup_id");
             }
         }
     }

@@ -137,7 +137,14 @@ public final class ArchiveVerifier {
                 return false;
             }
             // Closing the decrypting stream authenticates whatever the tar reader left unread (the tail).
-            try (InputStream decrypted = cipher.decrypting(in, r.fileName())) {
+            // It must not close the file under it: inspect() still drains it for the checksum.
+            InputStream keepOpen = new java.io.FilterInputStream(in) {
+                @Override
+                public void close() {
+                    // The caller owns the file stream.
+                }
+            };
+            try (InputStream decrypted = cipher.decrypting(keepOpen, r.fileName())) {
                 InputStream plain = new BufferedInputStream(decrypted, 1 << 20);
                 plain.mark(600);
                 byte[] plainHead = plain.readNBytes(512);

@@ -2,6 +2,7 @@ package io.cartographus.validate;
 
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.Catalog;
+import io.cartographus.log.LogContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ExecutorService;
@@ -9,7 +10,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * BACKUP_VERIFY: every completed backup is test-restored in the background (unpacked, opened
@@ -42,9 +42,7 @@ public final class BackgroundVerifier {
     }
 
     private void run(String id) {
-        MDC.put("backup_id", id);
-        MDC.put("action", "verify");
-        try {
+        try (LogContext context = LogContext.open("verify", id)) {
             BackupRecord r = catalog.get(id).orElse(null);
             if (r == null || !r.isCompleted()) {
                 return;
@@ -66,9 +64,6 @@ public final class BackgroundVerifier {
         } catch (RuntimeException e) {
             // A job on an executor must not die silently; the record stays pending and the log says why.
             log.error("verification of {} could not run: {}", id, e.getMessage(), e);
-        } finally {
-            MDC.remove("backup_id");
-            MDC.remove("action");
         }
     }
 }

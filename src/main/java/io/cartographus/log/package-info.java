@@ -1,0 +1,7 @@
+/**
+ * The logging context of an operation: {@link io.cartographus.log.LogContext} puts the action and the
+ * backup id into SLF4J's MDC, which logback's pattern prints on every line, so that {@code grep <id>}
+ * finds everything about one backup — including lines from nested operations and from the threads
+ * that deliver its notifications.
+ */
+package io.cartographus.log;

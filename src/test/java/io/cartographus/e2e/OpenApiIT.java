@@ -77,6 +77,7 @@ class OpenApiIT {
             json("GET", "/api/v1/health/live", "/api/v1/health/live", 200, null, null);
             json("GET", "/api/v1/health/ready", "/api/v1/health/ready", 200, null, null);
             json("GET", "/api/v1/stats", "/api/v1/stats", 200, viewer, null);
+            assertThat(json("GET", "/api/v1/auth/whoami", "/api/v1/auth/whoami", 200, viewer, null).path("role").asText()).isEqualTo("viewer");
             AppProcess.Response unknown = app.get("/api/v1/no-such-thing", admin);
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(doc.checkSchema("Error", unknown.json())).as(unknown.text()).isEmpty();

@@ -238,6 +238,9 @@ public final class Offsite implements DeletionListener, AutoCloseable {
         MDC.put("action", action);
         try {
             job.run();
+        } catch (BackupException e) {
+            log.warn("off-site: {} of {} failed: {}{}", action, id, e.getMessage(),
+                    action.endsWith("delete") ? "; it stays in the deletion journal for the next start or `backup offsite sync`" : "");
         } catch (RuntimeException e) {
             log.error("off-site: {} of {} failed: {}", action, id, e.getMessage(), e);
         } finally {

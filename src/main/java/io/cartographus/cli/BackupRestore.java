@@ -68,18 +68,22 @@ final class BackupRestore extends BackupVerb {
     @Override
     int offline(Engine engine) throws IOException {
         boolean hadDatabase = java.nio.file.Files.exists(engine.database().file());
-        try {
-            openDatabase(engine);
-        } catch (io.cartographus.error.BackupException e) {
-            if (e.kind() == io.cartographus.error.ErrorKind.BUSY) {
-                throw e;
-            }
-            err.println("warning: the current database does not open (" + e.getMessage() + "); restoring over it");
-        }
+        // Download (and check) before the database is opened: a damaged copy in the bucket leaves DATA_DIR as it was.
         String chosen = fromOffsite ? engine.offsite().fetch(target(), err::println).id() : target();
+        boolean freshMachine = fromOffsite && !hadDatabase;
+        if (!freshMachine) { // on a fresh machine, opening would only create an empty database to set aside
+            try {
+                openDatabase(engine);
+            } catch (io.cartographus.error.BackupException e) {
+                if (e.kind() == io.cartographus.error.ErrorKind.BUSY) {
+                    throw e;
+                }
+                err.println("warning: the current database does not open (" + e.getMessage() + "); restoring over it");
+            }
+        }
         // A fresh machine has no data to protect: a pre-restore backup of the empty database would only
         // become the newest backup (and be uploaded), ahead of the real one.
-        boolean preRestore = !noPreRestore && !(fromOffsite && !hadDatabase);
+        boolean preRestore = !noPreRestore && !freshMachine;
         RestoreResponse r;
         try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err)) {
             r = engine.restore().restore(chosen, new RestoreOptions(validateOnly, preRestore, true,

@@ -61,8 +61,7 @@ final class S3Errors {
         int status = s.statusCode();
         String prefix = "cannot " + doing + " (" + object + "): ";
         if ("NoSuchBucket".equals(code)) {
-            return new BackupException(ErrorKind.NOT_FOUND, prefix + "bucket '" + where.bucket() + "' does not exist at " + endpoint,
-                    "create the bucket, or fix BACKUP_OFFSITE_URL / BACKUP_OFFSITE_ENDPOINT / BACKUP_OFFSITE_REGION", s);
+            return missingBucket(prefix, s);
         }
         if ("NoSuchKey".equals(code) || status == 404) {
             return new BackupException(ErrorKind.NOT_FOUND, prefix + "no such object", s);
@@ -79,6 +78,16 @@ final class S3Errors {
             return new BackupException(ErrorKind.UNAVAILABLE, prefix + endpoint + " answered " + status + (code == null ? "" : " " + code), s);
         }
         return new BackupException(ErrorKind.STORAGE_UNAVAILABLE, prefix + endpoint + " answered " + status + (code == null ? "" : " " + code), s);
+    }
+
+    /** For a request that can only fail with 404 because the bucket is missing (HEAD bucket). */
+    BackupException missingBucket(String doing, String name, Throwable cause) {
+        return missingBucket("cannot " + doing + " (" + (name == null ? where.toString() : where.uri(name)) + "): ", cause);
+    }
+
+    private BackupException missingBucket(String prefix, Throwable cause) {
+        return new BackupException(ErrorKind.NOT_FOUND, prefix + "bucket '" + where.bucket() + "' does not exist at " + endpoint,
+                "create the bucket, or fix BACKUP_OFFSITE_URL / BACKUP_OFFSITE_ENDPOINT / BACKUP_OFFSITE_REGION", cause);
     }
 
     private static IOException ioCause(Throwable e) {

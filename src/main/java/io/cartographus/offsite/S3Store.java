@@ -80,7 +80,28 @@ public final class S3Store implements OffsiteStore {
         try {
             new S3Upload(s3, where, options, errors).upload(name, file, sha256.toLowerCase(java.util.Locale.ROOT));
         } catch (SdkException e) {
-            throw errors.translate("upload " + name, name, e);
+            throw explained(errors.translate("upload " + name, name, e), name);
+        }
+    }
+
+    /**
+     * A server that refuses a request may answer before reading the body and close the connection,
+     * which the client sees as a broken pipe ("cannot reach"). A bodiless request then tells the
+     * real reason (credentials, missing bucket) instead of a misleading network error.
+     */
+    private BackupException explained(BackupException failure, String name) {
+        if (failure.kind() != ErrorKind.UNAVAILABLE || Thread.currentThread().isInterrupted()) {
+            return failure;
+        }
+        try {
+            s3.headBucket(r -> r.bucket(where.bucket()));
+            return failure;
+        } catch (SdkException probe) {
+            BackupException why = errors.translate("upload " + name, name, probe);
+            if (why.kind() == ErrorKind.NOT_FOUND) {
+                return errors.missingBucket("upload " + name, name, probe);
+            }
+            return why.kind() == ErrorKind.FORBIDDEN ? why : failure;
         }
     }
 

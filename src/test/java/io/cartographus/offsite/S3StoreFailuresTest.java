@@ -72,7 +72,7 @@ class S3StoreFailuresTest {
             try (S3Store store = new S3Store(s3.config("backups", ""), o)) {
                 assertThatThrownBy(() -> store.put("backup-20260101-020000-full.tar.gz", f, sha))
                         .isInstanceOfSatisfying(BackupException.class, e -> {
-                            assertThat(e.kind()).isEqualTo(ErrorKind.FORBIDDEN);
+                            assertThat(e.kind()).as(allMessages(e)).isEqualTo(ErrorKind.FORBIDDEN);
                             assertThat(e.getMessage()).contains("rejected the credentials").contains(s3.endpoint().toString());
                             assertThat(e.hint()).contains("AWS_SECRET_ACCESS_KEY");
                             assertThat(allMessages(e)).doesNotContain(secret);

@@ -90,6 +90,26 @@ class OffsiteUploadTest {
     }
 
     @Test
+    void retention_deletions_are_mirrored() {
+        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("data")), s3, "uploads", "retention");
+        env.put("BACKUP_VERIFY", "false");
+        env.put("BACKUP_RETENTION_MIN_COUNT", "1");
+        env.put("BACKUP_RETENTION_MAX_COUNT", "1");
+        try (Engine e = TestEngines.open(env)) {
+            BackupRecord older = TestEngines.backup(e, BackupType.CONFIG);
+            BackupRecord newer = TestEngines.backup(e, BackupType.CONFIG);
+            TestEngines.awaitOffsite(e, older.id(), "uploaded");
+            TestEngines.awaitOffsite(e, newer.id(), "uploaded");
+            assertThat(keys("retention")).hasSize(6);
+
+            e.pruner().apply();
+            assertThat(e.catalog().contains(older.id())).isFalse();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> keys("retention").size() == 3);
+            assertThat(keys("retention")).allMatch(k -> k.contains(newer.id()));
+        }
+    }
+
+    @Test
     void failed_upload_is_recorded_counted_and_notified_and_the_local_backup_is_untouched() throws Exception {
         LinkedBlockingQueue<String> hooks = new LinkedBlockingQueue<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

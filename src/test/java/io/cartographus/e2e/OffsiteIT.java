@@ -97,7 +97,6 @@ class OffsiteIT {
             Path data = tmp.resolve("data");
             Map<String, String> env = offsiteEnv(s3, data);
             env.put("BACKUP_VERIFY", "false");
-            assertThat(AppProcess.cli(env, "demo", "seed", "--events", "200").exit()).isZero();
             AppProcess.CliResult created = AppProcess.cli(env, "backup", "create", "--type", "database", "--json");
             assertThat(created.exit()).as(created.err()).isZero();
             // The CLI's log lines share stdout with the JSON (logback.xml); the record is the JSON object.

@@ -67,14 +67,6 @@ public final class S3Store implements OffsiteStore {
         this.s3 = b.build();
     }
 
-    S3Client client() {
-        return s3;
-    }
-
-    S3Location where() {
-        return where;
-    }
-
     @Override
     public void put(String name, Path file, String sha256) {
         try {

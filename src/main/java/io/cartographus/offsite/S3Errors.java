@@ -70,6 +70,12 @@ final class S3Errors {
             return new BackupException(ErrorKind.FORBIDDEN, prefix + endpoint + " rejected the credentials (" + code + ")",
                     "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the profile/role the AWS SDK picked up)", s);
         }
+        if (code == null && (status == 401 || status == 403)) {
+            // HEAD answers carry no error code: all we know is "refused".
+            return new BackupException(ErrorKind.FORBIDDEN, prefix + endpoint + " refused the request (" + status
+                    + "): the credentials are wrong or may not use bucket '" + where.bucket() + "'",
+                    "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and that they may read, write, list and delete in the bucket", s);
+        }
         if (code != null && CREDENTIAL_CODES.contains(code) || status == 401 || status == 403) {
             return new BackupException(ErrorKind.FORBIDDEN, prefix + "access denied by " + endpoint + " (" + (code == null ? status : code) + ")",
                     "check the credentials and that they may read, write, list and delete in bucket '" + where.bucket() + "'", s);

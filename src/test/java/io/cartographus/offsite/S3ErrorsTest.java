@@ -21,7 +21,7 @@ class S3ErrorsTest {
             "403, InvalidAccessKeyId,    FORBIDDEN,           rejected the credentials (InvalidAccessKeyId)",
             "403, SignatureDoesNotMatch, FORBIDDEN,           rejected the credentials (SignatureDoesNotMatch)",
             "403, AccessDenied,          FORBIDDEN,           access denied by http://minio:9000 (AccessDenied)",
-            "403, '',                    FORBIDDEN,           access denied by http://minio:9000 (403)",
+            "403, '',                    FORBIDDEN,           http://minio:9000 refused the request (403): the credentials are wrong",
             "503, SlowDown,              UNAVAILABLE,         answered 503 SlowDown",
             "500, InternalError,         UNAVAILABLE,         answered 500 InternalError",
             "429, '',                    UNAVAILABLE,         answered 429",

@@ -73,7 +73,10 @@ class S3StoreFailuresTest {
                 assertThatThrownBy(() -> store.put("backup-20260101-020000-full.tar.gz", f, sha))
                         .isInstanceOfSatisfying(BackupException.class, e -> {
                             assertThat(e.kind()).as(allMessages(e)).isEqualTo(ErrorKind.FORBIDDEN);
-                            assertThat(e.getMessage()).contains("rejected the credentials").contains(s3.endpoint().toString());
+                            // "rejected the credentials" from the upload itself, or "the credentials are wrong" from the
+                            // bodiless probe when the server closed the connection before reading the body.
+                            assertThat(e.getMessage()).containsAnyOf("rejected the credentials", "the credentials are wrong")
+                                    .contains(s3.endpoint().toString());
                             assertThat(e.hint()).contains("AWS_SECRET_ACCESS_KEY");
                             assertThat(allMessages(e)).doesNotContain(secret);
                         });

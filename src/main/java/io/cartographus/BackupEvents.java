@@ -7,6 +7,7 @@ import io.cartographus.catalog.BackupRecord;
 import io.cartographus.metrics.BackupMetrics;
 import io.cartographus.notify.NotificationEvent;
 import io.cartographus.notify.Notifier;
+import io.cartographus.offsite.OffsiteListener;
 import io.cartographus.restore.RestoreListener;
 import io.cartographus.restore.RestoreResponse;
 import io.cartographus.validate.BackgroundVerifier;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  * Where the end of a backup, a verification or a restore fans out: metrics, webhook notifications,
  * the background test restore and whatever comes after a verified backup (off-site copy).
  */
-final class BackupEvents implements BackupListener, RestoreListener {
+final class BackupEvents implements BackupListener, RestoreListener, OffsiteListener {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -79,6 +80,21 @@ final class BackupEvents implements BackupListener, RestoreListener {
             notifier.send(NotificationEvent.backupFailed(map(r), "verification failed: " + report.summary(), Instant.now()));
         }
         afterVerified.accept(r);
+    }
+
+    @Override
+    public void uploaded(BackupRecord r) {
+        metrics.offsiteUploaded("completed");
+    }
+
+    @Override
+    public void failed(BackupRecord r, String error) {
+        metrics.offsiteUploaded("failed");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("error", error);
+        details.put("offsite", true);
+        notifier.send(new NotificationEvent(NotificationEvent.BACKUP_FAILED, "Cartographus backup " + r.id()
+                + " is safe locally, but its off-site copy FAILED: " + error, map(r), Instant.now(), details));
     }
 
     @Override

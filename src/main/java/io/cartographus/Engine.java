@@ -8,6 +8,7 @@ import io.cartographus.catalog.Catalog;
 import io.cartographus.config.AppConfig;
 import io.cartographus.database.Database;
 import io.cartographus.metrics.BackupMetrics;
+import io.cartographus.offsite.Offsite;
 import io.cartographus.restore.RestoreService;
 import io.cartographus.restore.ServicePause;
 import io.cartographus.retention.Pruner;
@@ -36,7 +37,8 @@ public record Engine(
         BackupMetrics metrics,
         Pruner pruner,
         BackupScheduler scheduler,
-        List<AutoCloseable> shutdownOrder) implements AutoCloseable {
+        List<AutoCloseable> shutdownOrder,
+        Offsite offsite) implements AutoCloseable {
 
     /**
      * Stops background work in the order given (backups and verification first, notifications last),

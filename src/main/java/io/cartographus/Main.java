@@ -41,6 +41,11 @@ import io.cartographus.host.SyncService;
 import io.cartographus.metrics.BackupMetrics;
 import io.cartographus.notify.RetryPolicy;
 import io.cartographus.notify.WebhookNotifier;
+import io.cartographus.offsite.Backoff;
+import io.cartographus.offsite.Offsite;
+import io.cartographus.offsite.RetryingStore;
+import io.cartographus.offsite.S3Options;
+import io.cartographus.offsite.S3Store;
 import io.cartographus.restore.RestoreContext;
 import io.cartographus.restore.RestoreJournal;
 import io.cartographus.restore.RestoreService;
@@ -111,6 +116,8 @@ public final class Main implements Wiring {
         ExecutorService worker = executor("backup-worker", 1);
         ExecutorService verifyPool = executor("verify", 1);
         ExecutorService webhookPool = executor("webhook", 2);
+        // One thread: uploads and mirrored deletions stay in order, and one 16 MiB part buffer at a time.
+        ExecutorService offsitePool = executor("offsite", 1);
 
         BackupMetrics metrics = BackupMetrics.create();
         metrics.catalogSize(() -> catalog.all().size());
@@ -137,6 +144,12 @@ public final class Main implements Wiring {
         if (c.backup().verify()) {
             events.verifyWith(new BackgroundVerifier(verifier, catalog, verifyPool, events::verified));
         }
+        Offsite offsite = c.backup().offsite().enabled()
+                ? new Offsite(new RetryingStore(new S3Store(c.backup().offsite(), S3Options.defaults()), Backoff.defaults()),
+                        catalog, json, events, offsitePool)
+                : Offsite.disabled();
+        events.afterVerified(offsite::backupReady);
+        catalog.onRemove(offsite);
         ServicePause pause = new ServicePause(c.host().maintenanceMode());
         RestoreService restore = new RestoreService(database, catalog, verifier, job,
                 new RestoreContext(lock, pause, events, dataDir.resolve("config.env"), Clock.systemUTC()));
@@ -148,8 +161,9 @@ public final class Main implements Wiring {
                 new SchedulerContext(pause, metrics, notifier, Clock.systemUTC()));
         return new Engine(c, loaded.warnings(), json, database, catalog, backups, verifier, restore, pause, tokens, audit, metrics,
                 pruner, scheduler,
-                List.of(scheduler, Engine.closing(worker), Engine.closing(verifyPool), notifier, Engine.closing(webhookPool),
-                        dirLock));
+                List.of(scheduler, Engine.closing(worker), Engine.closing(verifyPool), Engine.closing(offsitePool), offsite, notifier,
+                        Engine.closing(webhookPool), dirLock),
+                offsite);
     }
 
     private static byte[] configDocument(AppConfig c, ObjectMapper json, String version) {
@@ -181,6 +195,7 @@ public final class Main implements Wiring {
         } catch (BackupException e) {
             log.error("{} — the service starts anyway so that a backup can be restored ({})", e.getMessage(), e.hint());
         }
+        engine.offsite().resumePending();
         engine.tokens().bootstrap(c.host().dataDir().resolve("admin.token"), c.host().adminToken())
                 .ifPresent(p -> log.info("first start: an admin token was written to {} (mode 0600); use it as: "
                         + "Authorization: Bearer $(cat {})", p, p));

@@ -38,6 +38,7 @@ public final class Catalog {
     private final Map<String, BackupRecord> records = new LinkedHashMap<>();
     private final List<String> startupNotes = new ArrayList<>();
     private ScheduleState schedule = ScheduleState.empty();
+    private volatile DeletionListener deletions = DeletionListener.NONE;
 
     private Catalog(Path dir, ObjectMapper json) {
         this.files = new BackupFiles(dir);
@@ -184,6 +185,11 @@ public final class Catalog {
         return Optional.of(next);
     }
 
+    /** Set once at wiring time (the listener needs the catalog first): who hears about deletions. */
+    public void onRemove(DeletionListener listener) {
+        this.deletions = listener == null ? DeletionListener.NONE : listener;
+    }
+
     /**
      * Deletes a backup: its sidecar first (so a crash cannot resurrect it from the sidecar), then the
      * index entry, then the archive and checksum files.
@@ -205,6 +211,7 @@ public final class Catalog {
         } catch (IOException e) {
             throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot delete backup " + id + ": " + e.getMessage(), e);
         }
+        deletions.deleted(r);
     }
 
     public synchronized ScheduleState schedule() {

@@ -22,6 +22,8 @@ final class BackupRestore extends BackupVerb {
     @Option(names = "--no-verify", description = "Skip the check of the restored database") boolean noVerify;
     @Option(names = "--restore-database", arity = "1", paramLabel = "true|false", description = "Default: when the backup has a database") Boolean restoreDatabase;
     @Option(names = "--restore-config", arity = "1", paramLabel = "true|false", description = "Default: when the backup has a configuration") Boolean restoreConfig;
+    @Option(names = "--from-offsite", description = "First download the backup (or the newest intact one) from BACKUP_OFFSITE_URL into "
+            + "BACKUP_DIR, checked against its .sha256 (offline: a fresh machine)") boolean fromOffsite;
 
     BackupRestore(Wiring wiring) {
         super(wiring);
@@ -33,6 +35,11 @@ final class BackupRestore extends BackupVerb {
 
     @Override
     int api(ApiClient client) throws IOException {
+        if (fromOffsite) {
+            throw new io.cartographus.error.BackupException(io.cartographus.error.ErrorKind.BUSY,
+                    "--from-offsite works offline on DATA_DIR (a fresh machine) and a server is running",
+                    "stop the server, or pass --offline", null);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("validate_only", validateOnly);
         body.put("create_pre_restore_backup", !noPreRestore);
@@ -60,17 +67,26 @@ final class BackupRestore extends BackupVerb {
 
     @Override
     int offline(Engine engine) throws IOException {
-        try {
-            openDatabase(engine);
-        } catch (io.cartographus.error.BackupException e) {
-            if (e.kind() == io.cartographus.error.ErrorKind.BUSY) {
-                throw e;
+        boolean hadDatabase = java.nio.file.Files.exists(engine.database().file());
+        // Download (and check) before the database is opened: a damaged copy in the bucket leaves DATA_DIR as it was.
+        String chosen = fromOffsite ? engine.offsite().fetch(target(), err::println).id() : target();
+        boolean freshMachine = fromOffsite && !hadDatabase;
+        if (!freshMachine) { // on a fresh machine, opening would only create an empty database to set aside
+            try {
+                openDatabase(engine);
+            } catch (io.cartographus.error.BackupException e) {
+                if (e.kind() == io.cartographus.error.ErrorKind.BUSY) {
+                    throw e;
+                }
+                err.println("warning: the current database does not open (" + e.getMessage() + "); restoring over it");
             }
-            err.println("warning: the current database does not open (" + e.getMessage() + "); restoring over it");
         }
+        // A fresh machine has no data to protect: a pre-restore backup of the empty database would only
+        // become the newest backup (and be uploaded), ahead of the real one.
+        boolean preRestore = !noPreRestore && !freshMachine;
         RestoreResponse r;
         try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err)) {
-            r = engine.restore().restore(target(), new RestoreOptions(validateOnly, !noPreRestore, true,
+            r = engine.restore().restore(chosen, new RestoreOptions(validateOnly, preRestore, true,
                     restoreDatabase, restoreConfig, force, !noVerify));
         }
         int code = show(tree(r));

@@ -81,7 +81,10 @@ public final class Cli {
                 .addSubcommand("download", new BackupDownload(wiring))
                 .addSubcommand("delete", new BackupDelete(wiring))
                 .addSubcommand("restore", new BackupRestore(wiring))
-                .addSubcommand("prune", new BackupPrune(wiring));
+                .addSubcommand("prune", new BackupPrune(wiring))
+                .addSubcommand("offsite", new CommandLine(new BackupOffsite.Group())
+                        .addSubcommand("sync", new BackupOffsite.Sync(wiring))
+                        .addSubcommand("list", new BackupOffsite.ListRemote(wiring)));
         CommandLine token = new CommandLine(new TokenGroup())
                 .addSubcommand("create", new TokenCommands.Create(wiring))
                 .addSubcommand("list", new TokenCommands.ListTokens(wiring))

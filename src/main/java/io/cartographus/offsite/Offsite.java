@@ -1,0 +1,251 @@
+package io.cartographus.offsite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartographus.catalog.BackupRecord;
+import io.cartographus.catalog.BackupRecord.OffsiteState;
+import io.cartographus.catalog.Catalog;
+import io.cartographus.catalog.DeletionListener;
+import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The off-site copy of BACKUP_DIR (SPEC §9): each completed backup (verified first when
+ * BACKUP_VERIFY=true) is uploaded in the background with its sidecars, each deletion is mirrored,
+ * {@link #sync} reconciles by listing, {@link #fetch} brings a backup back on a fresh machine. Nothing
+ * here ever changes or deletes a local backup: a failed upload is recorded, counted and notified.
+ *
+ * <p>Uploads and deletions run one at a time on the executor Main passes (one thread), so a deletion
+ * queued while its backup is still uploading runs after that upload.
+ */
+public final class Offsite implements DeletionListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Offsite.class);
+    static final String UPLOADED = "uploaded";
+    static final String FAILED = "failed";
+    static final String PENDING = "pending";
+
+    private final OffsiteStore store;
+    private final Catalog catalog;
+    private final ObjectMapper json;
+    private final OffsiteListener listener;
+    private final ExecutorService executor;
+    private final DeletionJournal journal;
+
+    /** @param executor runs background uploads and deletions; one thread keeps them in order */
+    public Offsite(OffsiteStore store, Catalog catalog, ObjectMapper json, OffsiteListener listener, ExecutorService executor) {
+        this.store = store;
+        this.catalog = catalog;
+        this.json = json;
+        this.listener = listener;
+        this.executor = executor;
+        this.journal = catalog == null ? null : new DeletionJournal(catalog.files().dir(), json);
+    }
+
+    /** Off-site copies are off (no BACKUP_OFFSITE_URL): events are ignored, commands explain how to turn them on. */
+    public static Offsite disabled() {
+        return new Offsite(null, null, null, OffsiteListener.NONE, null);
+    }
+
+    public boolean enabled() {
+        return store != null;
+    }
+
+    /** {@code s3://bucket/prefix/}. */
+    public String location() {
+        return require().location("");
+    }
+
+    /** A backup finished (and passed verification, when that is on): queue its upload. */
+    public void backupReady(BackupRecord r) {
+        if (!enabled() || !r.isCompleted()) {
+            return;
+        }
+        if (!eligible(r)) {
+            catalog.update(r.id(), cur -> cur.withOffsite(new OffsiteState(FAILED, null, now(),
+                    "not uploaded: the backup failed verification")));
+            log.warn("off-site: backup {} is not uploaded: it failed verification", r.id());
+            return;
+        }
+        queue(r.id());
+    }
+
+    /** At start-up: uploads that were queued or failed before the last stop are tried again. */
+    public int resumePending() {
+        if (!enabled()) {
+            return 0;
+        }
+        int n = 0;
+        for (BackupRecord r : catalog.all()) {
+            if (r.offsite() != null && !UPLOADED.equals(r.offsite().status()) && r.offsite().location() != null && eligible(r)) {
+                queue(r.id());
+                n++;
+            }
+        }
+        if (n > 0) {
+            log.info("off-site: {} upload(s) left from before the last stop queued again", n);
+        }
+        journal.all().forEach(this::queueDeletion);
+        return n;
+    }
+
+    private void queue(String id) {
+        String where = store.location(catalog.get(id).map(BackupRecord::fileName).orElse(""));
+        catalog.update(id, cur -> cur.withOffsite(new OffsiteState(PENDING, where, now(), null)));
+        try {
+            executor.execute(() -> inBackground(id, "offsite-upload", () -> catalog.get(id).ifPresent(this::upload)));
+        } catch (RejectedExecutionException e) {
+            log.warn("off-site: upload of {} not started: shutting down; it stays pending and is retried at the next start", id);
+        }
+    }
+
+    /** Mirrors a local deletion (a small listener on the catalog): journaled first, then queued. */
+    @Override
+    public void deleted(BackupRecord removed) {
+        if (!enabled() || removed.fileName() == null) {
+            return;
+        }
+        List<String> names = List.of(RemoteBackup.recordName(removed.id()), removed.fileName(), RemoteBackup.checksumName(removed.id()));
+        try {
+            journal.add(removed.id(), names);
+        } catch (BackupException e) {
+            log.warn("off-site: {}; the copy of {} is deleted now if possible, else by `backup offsite sync --mirror`",
+                    e.getMessage(), removed.id());
+        }
+        queueDeletion(removed.id(), names);
+    }
+
+    private void queueDeletion(String id, List<String> names) {
+        try {
+            executor.execute(() -> inBackground(id, "offsite-delete", () -> {
+                deleteNames(id, names);
+                log.info("off-site: deleted the copy of {} in {}", id, store.location(""));
+            }));
+        } catch (RejectedExecutionException e) {
+            log.warn("off-site: copy of deleted backup {} not deleted yet: shutting down; it is deleted at the next start "
+                    + "or by `cartographus backup offsite sync`", id);
+        }
+    }
+
+    /** Deletes a backup's objects, sidecar first, and clears its journal entry. */
+    void deleteNames(String id, List<String> names) {
+        for (String name : names) {
+            store.delete(name);
+        }
+        journal.remove(id);
+    }
+
+    Map<String, List<String>> pendingDeletions() {
+        return journal.all();
+    }
+
+    void forgetDeletion(String id) {
+        journal.remove(id);
+    }
+
+    /**
+     * Uploads one backup now, records the outcome on its record and tells the listener. Returns the
+     * state, or null when the backup no longer exists. A failure never touches the local backup.
+     */
+    public OffsiteState upload(BackupRecord r) {
+        OffsiteStore s = require();
+        OffsiteState state;
+        try {
+            state = new Uploader(s, catalog.files(), json).upload(r);
+        } catch (BackupException e) {
+            String error = e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")");
+            state = new OffsiteState(FAILED, s.location(String.valueOf(r.fileName())), now(), error);
+            OffsiteState failed = state;
+            BackupRecord updated = catalog.update(r.id(), cur -> cur.withOffsite(failed)).orElse(null);
+            if (updated != null) {
+                log.error("off-site: upload of {} FAILED (the local backup is fine): {}", r.id(), error);
+                listener.failed(updated, error);
+            }
+            return updated == null ? null : state;
+        }
+        OffsiteState uploaded = state;
+        BackupRecord updated = catalog.update(r.id(), cur -> cur.withOffsite(uploaded)).orElse(null);
+        if (updated != null) {
+            listener.uploaded(updated);
+        }
+        return updated == null ? null : state;
+    }
+
+    /** The backups in the bucket, newest first. */
+    public List<RemoteBackup> remote() {
+        return RemoteBackup.group(require().list("backup-"));
+    }
+
+    /**
+     * Uploads what the bucket lacks and finishes the deletions made here; with {@code mirror} also
+     * deletes every backup the local catalog does not have. {@code dryRun} only reports.
+     */
+    public SyncReport sync(boolean dryRun, boolean mirror) {
+        return new OffsiteSync(this, catalog).run(remote(), dryRun, mirror);
+    }
+
+    /**
+     * Brings backup {@code idOrLatest} from the bucket into BACKUP_DIR (archive checked against its
+     * {@code .sha256} while it streams in, then the sidecars) and adds it to the catalog; "latest" is the
+     * newest completed backup with a database that arrives intact. Returns its record.
+     */
+    public BackupRecord fetch(String idOrLatest, Consumer<String> say) {
+        BackupRecord r = new OffsiteFetch(require(), catalog, json, say).fetch(idOrLatest, remote());
+        journal.remove(r.id());
+        return r;
+    }
+
+    void markUploaded(BackupRecord r) {
+        catalog.update(r.id(), cur -> cur.withOffsite(new OffsiteState(UPLOADED, store.location(r.fileName()), now(), null)));
+    }
+
+    /** Closes the store (after Main stopped the executor). */
+    @Override
+    public void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** Completed, with an archive, and not known to be broken. */
+    static boolean eligible(BackupRecord r) {
+        return r.isCompleted() && r.fileName() != null && (r.verification() == null || !FAILED.equals(r.verification().status()));
+    }
+
+    private OffsiteStore require() {
+        if (store == null) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "off-site copies are off",
+                    "set BACKUP_OFFSITE_URL=s3://bucket/prefix (and BACKUP_OFFSITE_ENDPOINT for a non-AWS server)", null);
+        }
+        return store;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    // A job on an executor must not die silently: log why, keep the thread for the next job.
+    private static void inBackground(String id, String action, Runnable job) {
+        MDC.put("backup_id", id);
+        MDC.put("action", action);
+        try {
+            job.run();
+        } catch (BackupException e) {
+            log.warn("off-site: {} of {} failed: {}{}", action, id, e.getMessage(),
+                    action.endsWith("delete") ? "; it stays in the deletion journal for the next start or `backup offsite sync`" : "");
+        } catch (RuntimeException e) {
+            log.error("off-site: {} of {} failed: {}", action, id, e.getMessage(), e);
+        } finally {
+            MDC.remove("backup_id");
+            MDC.remove("action");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.cartographus.offsite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartographus.catalog.BackupId;
+import io.cartographus.catalog.BackupRecord;
+import io.cartographus.catalog.Catalog;
+import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Brings a backup back from the bucket (scenario 2, a fresh machine). Everything read from the
+ * bucket is treated as untrusted: the record must name its own id and an archive name of that id,
+ * both sidecars must agree on the checksum, the listed size must match, and the archive is hashed
+ * while it streams in and only renamed into BACKUP_DIR when it matches. Only then are the
+ * {@code .sha256} and the record written and the catalog told. A damaged copy changes nothing locally.
+ */
+final class OffsiteFetch {
+    private static final int MAX_SIDECAR = 1024 * 1024;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** Room left free beside a download, for the restore's work files and the database's growth. */
+    private static final long SPARE_BYTES = 64L * 1024 * 1024;
+
+    private final OffsiteStore store;
+    private final Catalog catalog;
+    private final ObjectMapper json;
+    private final Consumer<String> say;
+
+    OffsiteFetch(OffsiteStore store, Catalog catalog, ObjectMapper json, Consumer<String> say) {
+        this.store = store;
+        this.catalog = catalog;
+        this.json = json;
+        this.say = say == null ? s -> { } : say;
+    }
+
+    BackupRecord fetch(String idOrLatest, List<RemoteBackup> remote) {
+        boolean latest = "latest".equals(idOrLatest);
+        if (!latest) {
+            BackupId.require(idOrLatest);
+        }
+        List<RemoteBackup> candidates = remote.stream().filter(b -> latest || b.id().equals(idOrLatest)).toList();
+        if (!latest && (candidates.isEmpty() || !candidates.get(0).complete())) {
+            throw new BackupException(ErrorKind.NOT_FOUND, "backup " + idOrLatest + (candidates.isEmpty() ? " is not in " : " is incomplete in ")
+                    + store.location(""), "list what is there with `cartographus backup offsite list`", null);
+        }
+        List<String> rejected = new ArrayList<>();
+        for (RemoteBackup b : candidates) {
+            if (!b.complete()) {
+                continue;
+            }
+            BackupRecord here = catalog.get(b.id()).orElse(null);
+            if (here != null && here.isCompleted() && here.fileName() != null && Files.isRegularFile(catalog.files().archive(here.fileName()))) {
+                if (latest && !here.hasDatabase()) {
+                    continue;
+                }
+                say.accept("backup " + b.id() + " is already in " + catalog.files().dir());
+                return here;
+            }
+            try {
+                BackupRecord r = record(b);
+                if (latest && (!r.hasDatabase() || r.verification() != null && "failed".equals(r.verification().status()))) {
+                    continue;
+                }
+                return download(b, r);
+            } catch (BackupException e) {
+                if (!latest || e.kind() != ErrorKind.CORRUPT_ARCHIVE) {
+                    throw e;
+                }
+                say.accept("skipping " + b.id() + ": " + e.getMessage());
+                rejected.add(b.id() + ": " + e.getMessage());
+            }
+        }
+        if (rejected.isEmpty()) {
+            throw new BackupException(ErrorKind.NOT_FOUND, "no completed backup with a database in " + store.location(""));
+        }
+        throw new BackupException(ErrorKind.CORRUPT_ARCHIVE, "no backup in " + store.location("") + " arrived intact: "
+                + String.join(" | ", rejected), "check the bucket; nothing was changed locally", null);
+    }
+
+    /** Reads and checks the record sidecar. */
+    private BackupRecord record(RemoteBackup b) {
+        BackupRecord r;
+        try {
+            r = json.readValue(store.read(b.record().name(), MAX_SIDECAR), BackupRecord.class);
+        } catch (IOException e) {
+            throw corrupt(b, "its record " + b.record().name() + " is not a backup record: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (r == null || !b.id().equals(r.id())) {
+            throw corrupt(b, "its record names another backup (" + (r == null ? null : r.id()) + ")");
+        }
+        if (!r.isCompleted()) {
+            throw corrupt(b, "its record says " + (r.status() == null ? "no status" : r.status().label()) + ", not completed");
+        }
+        if (!RemoteBackup.isArchiveName(b.id(), r.fileName()) || !r.fileName().equals(b.archive().name())) {
+            throw corrupt(b, "its record names archive " + r.fileName() + " but the bucket holds " + b.archive().name());
+        }
+        if (r.sizeBytes() != b.archive().size()) {
+            throw corrupt(b, "the archive in the bucket is " + b.archive().size() + " bytes, its record says " + r.sizeBytes());
+        }
+        return r;
+    }
+
+    private BackupRecord download(RemoteBackup b, BackupRecord r) {
+        String line = new String(store.read(b.checksum().name(), 4096), StandardCharsets.US_ASCII).strip();
+        String expected = line.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+        if (!SHA256.matcher(expected).matches() || !expected.equalsIgnoreCase(String.valueOf(r.checksum()))) {
+            throw corrupt(b, b.checksum().name() + " and the record disagree on the checksum");
+        }
+        Path target = catalog.files().archive(r.fileName());
+        requireSpace(target.getParent(), b.archive().size());
+        say.accept("downloading " + store.location(r.fileName()) + " (" + b.archive().size() + " bytes) to " + target);
+        long t0 = System.nanoTime();
+        store.get(r.fileName(), target, expected);
+        say.accept("downloaded and checked (SHA-256 " + expected + ") in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        catalog.writeChecksumFile(r.id(), expected, r.fileName());
+        catalog.put(r);
+        return r;
+    }
+
+    private static void requireSpace(Path dir, long size) {
+        try {
+            long free = Files.getFileStore(dir).getUsableSpace();
+            if (free < size + SPARE_BYTES) {
+                throw new BackupException(ErrorKind.NO_SPACE, "not enough space in " + dir + " for a " + size + "-byte archive ("
+                        + free + " bytes free)");
+            }
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot check the free space in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private BackupException corrupt(RemoteBackup b, String why) {
+        return new BackupException(ErrorKind.CORRUPT_ARCHIVE, "backup " + b.id() + " in " + store.location("") + " cannot be used: " + why);
+    }
+}

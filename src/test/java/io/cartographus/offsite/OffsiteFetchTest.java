@@ -1,0 +1,164 @@
+package io.cartographus.offsite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cartographus.Engine;
+import io.cartographus.catalog.BackupRecord;
+import io.cartographus.catalog.BackupType;
+import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
+import io.cartographus.restore.RestoreOptions;
+import io.cartographus.restore.RestoreResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** Scenario 2 on the real engine: a fresh DATA_DIR is rebuilt from the bucket alone; damage in the bucket changes nothing here. */
+class OffsiteFetchTest {
+    static S3ProxyServer s3;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestEngines.useTestCredentials();
+        s3 = S3ProxyServer.start().bucket("fetch");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s3.close();
+        TestEngines.clearTestCredentials();
+    }
+
+    /** Two uploaded full backups (300 then 500 events) under {@code prefix}; returns them oldest first. */
+    private List<BackupRecord> uploadTwo(String prefix) {
+        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("old-" + prefix)), s3, "fetch", prefix);
+        env.put("BACKUP_VERIFY", "false");
+        try (Engine e = TestEngines.open(env)) {
+            TestEngines.seed(e, 300);
+            BackupRecord older = TestEngines.backup(e, BackupType.FULL);
+            TestEngines.seed(e, 200);
+            BackupRecord newer = TestEngines.backup(e, BackupType.FULL);
+            TestEngines.awaitOffsite(e, older.id(), "uploaded");
+            TestEngines.awaitOffsite(e, newer.id(), "uploaded");
+            return List.of(older, newer);
+        }
+    }
+
+    private static RestoreOptions fresh() {
+        return new RestoreOptions(false, false, true, null, null, false, true);
+    }
+
+    private static List<String> files(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void a_fresh_machine_restores_the_newest_backup_from_the_bucket_alone() {
+        List<BackupRecord> two = uploadTwo("whole");
+        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("new")), s3, "fetch", "whole");
+        List<String> said = new ArrayList<>();
+        try (Engine e = TestEngines.open(env)) {
+            BackupRecord r = e.offsite().fetch("latest", said::add);
+            assertThat(r.id()).isEqualTo(two.get(1).id());
+            Path dir = e.catalog().files().dir();
+            assertThat(dir.resolve(r.fileName())).exists();
+            assertThat(e.catalog().files().checksum(r.id())).exists();
+            assertThat(e.catalog().files().sidecar(r.id())).exists();
+            assertThat(e.catalog().get(r.id()).orElseThrow().checksum()).isEqualTo(two.get(1).checksum());
+            assertThat(said).anyMatch(s -> s.startsWith("downloading s3://fetch/whole/" + r.fileName()));
+
+            RestoreResponse restored = e.restore().restore(r.id(), fresh());
+            assertThat(restored.success()).as(restored.toString()).isTrue();
+            assertThat(restored.recordsRestored()).isEqualTo(500);
+            assertThat(e.offsite().fetch("latest", said::add).id()).as("already here, not fetched twice").isEqualTo(r.id());
+        }
+    }
+
+    @Test
+    void a_damaged_copy_is_refused_before_anything_changes_locally() throws Exception {
+        List<BackupRecord> two = uploadTwo("damaged");
+        for (BackupRecord b : two) {
+            String key = "damaged/" + b.fileName();
+            byte[] bytes = s3.raw().getObjectAsBytes(r -> r.bucket("fetch").key(key)).asByteArray();
+            bytes[bytes.length / 2] ^= 0x01; // same size, one bit off: only the checksum can tell
+            s3.raw().putObject(r -> r.bucket("fetch").key(key), RequestBody.fromBytes(bytes));
+        }
+        Path data = tmp.resolve("new");
+        Map<String, String> env = TestEngines.offsite(TestEngines.env(data), s3, "fetch", "damaged");
+        try (Engine e = TestEngines.open(env)) {
+            long eventsBefore = e.database().read(c -> {
+                try (var s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM playback_events")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            List<String> before = files(e.catalog().files().dir());
+            assertThatThrownBy(() -> e.offsite().fetch("latest", s -> { }))
+                    .isInstanceOfSatisfying(BackupException.class, x -> {
+                        assertThat(x.kind()).isEqualTo(ErrorKind.CORRUPT_ARCHIVE);
+                        assertThat(x.getMessage()).contains(two.get(0).id()).contains(two.get(1).id()).contains("damaged");
+                    });
+            assertThatThrownBy(() -> e.offsite().fetch(two.get(0).id(), s -> { }))
+                    .isInstanceOfSatisfying(BackupException.class, x -> assertThat(x.kind()).isEqualTo(ErrorKind.CORRUPT_ARCHIVE));
+            assertThat(files(e.catalog().files().dir())).isEqualTo(before);
+            assertThat(e.catalog().all()).isEmpty();
+            assertThat(eventsBefore).isZero();
+        }
+    }
+
+    @Test
+    void latest_falls_back_to_the_newest_copy_that_arrives_intact() {
+        List<BackupRecord> two = uploadTwo("fallback");
+        String key = "fallback/" + two.get(1).fileName();
+        s3.raw().putObject(r -> r.bucket("fetch").key(key), RequestBody.fromBytes(new byte[(int) two.get(1).sizeBytes()]));
+        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("new")), s3, "fetch", "fallback");
+        List<String> said = new ArrayList<>();
+        try (Engine e = TestEngines.open(env)) {
+            BackupRecord r = e.offsite().fetch("latest", said::add);
+            assertThat(r.id()).isEqualTo(two.get(0).id());
+            assertThat(said).anyMatch(s -> s.startsWith("skipping " + two.get(1).id()));
+            assertThat(e.catalog().all()).extracting(BackupRecord::id).containsExactly(two.get(0).id());
+            assertThat(e.restore().restore(r.id(), fresh()).recordsRestored()).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void a_record_in_the_bucket_that_points_outside_backup_dir_is_refused() throws Exception {
+        String id = "20200101-000000-full";
+        s3.raw().putObject(r -> r.bucket("fetch").key("hostile/backup-" + id + ".tar.gz"), RequestBody.fromString("x"));
+        s3.raw().putObject(r -> r.bucket("fetch").key("hostile/backup-" + id + ".sha256"), RequestBody.fromString("0".repeat(64)));
+        String record = "{\"id\":\"" + id + "\",\"type\":\"full\",\"status\":\"completed\",\"file_name\":\"../../evil.tar.gz\","
+                + "\"size_bytes\":1,\"checksum\":\"" + "0".repeat(64) + "\"}";
+        s3.raw().putObject(r -> r.bucket("fetch").key("hostile/backup-" + id + ".json"), RequestBody.fromString(record, StandardCharsets.UTF_8));
+        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("new")), s3, "fetch", "hostile");
+        try (Engine e = TestEngines.open(env)) {
+            assertThatThrownBy(() -> e.offsite().fetch(id, s -> { }))
+                    .isInstanceOfSatisfying(BackupException.class, x -> {
+                        assertThat(x.kind()).isEqualTo(ErrorKind.CORRUPT_ARCHIVE);
+                        assertThat(x.getMessage()).contains("../../evil.tar.gz");
+                    });
+            assertThat(tmp.resolve("evil.tar.gz")).doesNotExist();
+            assertThat(e.catalog().all()).isEmpty();
+            assertThatThrownBy(() -> e.offsite().fetch("20200101-000000-database", s -> { }))
+                    .isInstanceOfSatisfying(BackupException.class, x -> assertThat(x.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        }
+    }
+}

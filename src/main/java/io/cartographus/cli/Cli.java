@@ -81,7 +81,8 @@ public final class Cli {
                 .addSubcommand("download", new BackupDownload(wiring))
                 .addSubcommand("delete", new BackupDelete(wiring))
                 .addSubcommand("restore", new BackupRestore(wiring))
-                .addSubcommand("prune", new BackupPrune(wiring));
+                .addSubcommand("prune", new BackupPrune(wiring))
+                .addSubcommand("decrypt", new BackupDecrypt(wiring));
         CommandLine token = new CommandLine(new TokenGroup())
                 .addSubcommand("create", new TokenCommands.Create(wiring))
                 .addSubcommand("list", new TokenCommands.ListTokens(wiring))
@@ -95,8 +96,13 @@ public final class Cli {
                 .addSubcommand("audit", new AuditCommand(wiring));
         root.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException c) {
-                System.err.println("configuration error" + (c.problems().size() > 1 ? "s" : "") + ":");
-                c.problems().forEach(p -> System.err.println("  " + p));
+                if (c.problems().size() == 1) {
+                    // One problem, one line: what start-up logs and supervisors show first.
+                    System.err.println("configuration error: " + c.problems().get(0));
+                } else {
+                    System.err.println("configuration errors:");
+                    c.problems().forEach(p -> System.err.println("  " + p));
+                }
                 return ExitCodes.USAGE;
             }
             System.err.println("error: " + ex.getMessage());

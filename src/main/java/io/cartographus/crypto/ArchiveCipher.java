@@ -161,8 +161,8 @@ public final class ArchiveCipher {
         try {
             if (!derived.matches(header.keyCheck())) {
                 throw new BackupException(ErrorKind.INVALID_REQUEST, "cannot decrypt " + archiveName
-                        + ": the key configured for key id '" + header.keyId()
-                        + "' is not the key it was encrypted with (or its header was modified)",
+                        + ": wrong key for key id '" + header.keyId() + "': the key configured for it"
+                        + " is not the key it was encrypted with (or its header was modified)",
                         "check the key given for '" + header.keyId()
                                 + "' in BACKUP_ENCRYPTION_KEY or BACKUP_ENCRYPTION_OLD_KEYS",
                         null);

@@ -36,7 +36,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "backup", description = "Create, list, validate, download, delete, restore and prune backups.")
+    @Command(name = "backup", description = "Create, list, validate, download, delete, restore, prune and decrypt backups.")
     static final class BackupGroup extends Group {
     }
 

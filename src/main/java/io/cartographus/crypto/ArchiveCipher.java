@@ -33,6 +33,7 @@ public final class ArchiveCipher {
     private final Map<String, String> keys;
     private final EncryptionParameters parameters;
     private final SecureRandom random = new SecureRandom();
+    private final GcmWarmUp warmUp = new GcmWarmUp();
 
     /** With {@link EncryptionParameters#defaults()}. */
     public ArchiveCipher(String currentKeyId, String currentKey, Map<String, String> oldKeys) {
@@ -111,6 +112,7 @@ public final class ArchiveCipher {
                     parameters.memoryKib(), parameters.iterations(), parameters.parallelism(), salt,
                     parameters.segmentSize(), derived.keyCheck()));
             AesGcmHkdfStreaming aead = streaming(derived, parameters.segmentSize());
+            warmUp.beforeEncrypting();
             sink.write(header);
             return aead.newEncryptingStream(sink, header);
         } catch (GeneralSecurityException e) {
@@ -168,6 +170,7 @@ public final class ArchiveCipher {
                         null);
             }
             AesGcmHkdfStreaming aead = streaming(derived, header.segmentSize());
+            warmUp.beforeDecrypting();
             DecryptingStream.Source watched = new DecryptingStream.Source(source);
             SegmentLayout layout = new SegmentLayout(read.bytes().length, aead.getHeaderLength(), header.segmentSize());
             return new DecryptingStream(aead.newDecryptingStream(watched, read.bytes()), watched, archiveName, layout);

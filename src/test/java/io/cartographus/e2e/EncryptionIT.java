@@ -162,6 +162,12 @@ class EncryptionIT {
         AppProcess.CliResult restore = AppProcess.cli(wrong, "backup", "restore", oldDb);
         assertThat(restore.exit()).as(restore.out() + restore.err()).isEqualTo(3);
         assertThat(restore.out()).contains("NOT restored", "wrong key", "'k1'");
+        Map<String, String> onlyK1 = offline(data, null);
+        onlyK1.putAll(Map.of("BACKUP_ENCRYPTION_KEY_ID", "k1", "BACKUP_ENCRYPTION_KEY", K1));
+        AppProcess.CliResult latest = AppProcess.cli(onlyK1, "backup", "restore", "latest", "--validate-only");
+        assertThat(latest.exit()).as(latest.out() + latest.err()).isZero();
+        assertThat(latest.out()).as("an older backup is chosen, and the response says why").contains(
+                "skipped a newer backup that does not validate: " + newDb, "key id 'k2'");
         assertThat(hashes(bdir)).isEqualTo(files);
         Path out = tmp.resolve("out");
         Files.createDirectories(out);

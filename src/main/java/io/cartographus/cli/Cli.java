@@ -36,7 +36,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "backup", description = "Create, list, validate, download, delete, restore and prune backups.")
+    @Command(name = "backup", description = "Create, list, validate, download, delete, restore, prune and decrypt backups.")
     static final class BackupGroup extends Group {
     }
 
@@ -82,6 +82,7 @@ public final class Cli {
                 .addSubcommand("delete", new BackupDelete(wiring))
                 .addSubcommand("restore", new BackupRestore(wiring))
                 .addSubcommand("prune", new BackupPrune(wiring))
+                .addSubcommand("decrypt", new BackupDecrypt(wiring))
                 .addSubcommand("offsite", new CommandLine(new BackupOffsite.Group())
                         .addSubcommand("sync", new BackupOffsite.Sync(wiring))
                         .addSubcommand("list", new BackupOffsite.ListRemote(wiring)));
@@ -98,8 +99,13 @@ public final class Cli {
                 .addSubcommand("audit", new AuditCommand(wiring));
         root.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException c) {
-                System.err.println("configuration error" + (c.problems().size() > 1 ? "s" : "") + ":");
-                c.problems().forEach(p -> System.err.println("  " + p));
+                if (c.problems().size() == 1) {
+                    // One problem, one line: what start-up logs and supervisors show first.
+                    System.err.println("configuration error: " + c.problems().get(0));
+                } else {
+                    System.err.println("configuration errors:");
+                    c.problems().forEach(p -> System.err.println("  " + p));
+                }
                 return ExitCodes.USAGE;
             }
             System.err.println("error: " + ex.getMessage());

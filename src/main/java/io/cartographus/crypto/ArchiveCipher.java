@@ -33,6 +33,7 @@ public final class ArchiveCipher {
     private final Map<String, String> keys;
     private final EncryptionParameters parameters;
     private final SecureRandom random = new SecureRandom();
+    private final GcmWarmUp warmUp = new GcmWarmUp();
 
     /** With {@link EncryptionParameters#defaults()}. */
     public ArchiveCipher(String currentKeyId, String currentKey, Map<String, String> oldKeys) {
@@ -111,6 +112,7 @@ public final class ArchiveCipher {
                     parameters.memoryKib(), parameters.iterations(), parameters.parallelism(), salt,
                     parameters.segmentSize(), derived.keyCheck()));
             AesGcmHkdfStreaming aead = streaming(derived, parameters.segmentSize());
+            warmUp.beforeEncrypting();
             sink.write(header);
             return aead.newEncryptingStream(sink, header);
         } catch (GeneralSecurityException e) {
@@ -161,13 +163,14 @@ public final class ArchiveCipher {
         try {
             if (!derived.matches(header.keyCheck())) {
                 throw new BackupException(ErrorKind.INVALID_REQUEST, "cannot decrypt " + archiveName
-                        + ": the key configured for key id '" + header.keyId()
-                        + "' is not the key it was encrypted with (or its header was modified)",
+                        + ": wrong key for key id '" + header.keyId() + "': the key configured for it"
+                        + " is not the key it was encrypted with (or its header was modified)",
                         "check the key given for '" + header.keyId()
                                 + "' in BACKUP_ENCRYPTION_KEY or BACKUP_ENCRYPTION_OLD_KEYS",
                         null);
             }
             AesGcmHkdfStreaming aead = streaming(derived, header.segmentSize());
+            warmUp.beforeDecrypting();
             DecryptingStream.Source watched = new DecryptingStream.Source(source);
             SegmentLayout layout = new SegmentLayout(read.bytes().length, aead.getHeaderLength(), header.segmentSize());
             return new DecryptingStream(aead.newDecryptingStream(watched, read.bytes()), watched, archiveName, layout);

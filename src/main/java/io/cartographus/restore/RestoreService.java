@@ -81,7 +81,8 @@ public final class RestoreService {
         }
     }
 
-    private record Chosen(BackupRecord record, Inspection inspection) {
+    /** @param skipped newer backups that did not validate (for "latest"), so that the response can say why */
+    private record Chosen(BackupRecord record, Inspection inspection, List<String> skipped) {
     }
 
     private Chosen chosen(String id, RestoreOptions o, Path work) {
@@ -89,7 +90,7 @@ public final class RestoreService {
         if (!r.isCompleted() && !o.forceOrDefault()) {
             throw new BackupException(ErrorKind.INVALID_REQUEST, "backup " + id + " is " + r.status().label() + ", not completed: it cannot be restored");
         }
-        return new Chosen(r, verifier.inspect(r, candidateDir(work, r)));
+        return new Chosen(r, verifier.inspect(r, candidateDir(work, r)), List.of());
     }
 
     private Chosen latest(RestoreOptions o, Path work) {
@@ -101,7 +102,7 @@ public final class RestoreService {
             Path dir = candidateDir(work, r);
             Inspection i = verifier.inspect(r, dir);
             if (i.report().valid() || o.forceOrDefault()) {
-                return new Chosen(r, i);
+                return new Chosen(r, i, rejected);
             }
             rejected.add(r.id() + ": " + i.report().summary());
             deleteQuietly(dir);
@@ -115,6 +116,8 @@ public final class RestoreService {
         BackupRecord r = chosen.record;
         Inspection ins = chosen.inspection;
         List<String> warnings = new ArrayList<>(ins.report().warnings());
+        // A newer backup may fail only for want of its key: restoring an older one must not go unnoticed.
+        chosen.skipped.forEach(s -> warnings.add("skipped a newer backup that does not validate: " + s));
         List<String> errors = new ArrayList<>();
         boolean force = o.forceOrDefault();
         if (!ins.report().valid()) {
@@ -129,11 +132,13 @@ public final class RestoreService {
         }
         boolean restoreDb = o.restoreDatabase() == null ? r.type().hasDatabase() : o.restoreDatabase();
         boolean restoreConfig = o.restoreConfig() == null ? r.type().hasConfig() : o.restoreConfig();
+        // With force_restore, "no database" may really mean "could not be read" (e.g. its key is missing): say which.
+        String unreadable = ins.report().valid() ? "" : " that could be read (" + ins.report().summary() + ")";
         if (restoreDb && (!r.type().hasDatabase() || ins.databaseFile() == null)) {
-            throw new BackupException(ErrorKind.INVALID_REQUEST, "backup " + r.id() + " (" + r.type().label() + ") contains no database to restore");
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "backup " + r.id() + " (" + r.type().label() + ") contains no database to restore" + unreadable);
         }
         if (restoreConfig && (!r.type().hasConfig() || ins.configDocument() == null)) {
-            throw new BackupException(ErrorKind.INVALID_REQUEST, "backup " + r.id() + " (" + r.type().label() + ") contains no configuration to restore");
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "backup " + r.id() + " (" + r.type().label() + ") contains no configuration to restore" + unreadable);
         }
         if (restoreDb && !o.stopServicesOrDefault()) {
             throw new BackupException(ErrorKind.INVALID_REQUEST,

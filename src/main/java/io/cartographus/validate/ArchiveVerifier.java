@@ -12,6 +12,7 @@ import io.cartographus.crypto.ArchiveCipher;
 import io.cartographus.database.ReadOnlyDatabase;
 import io.cartographus.database.TableStats;
 import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
 import io.cartographus.fs.AtomicFile;
 import io.cartographus.fs.TempFiles;
 import java.io.BufferedInputStream;
@@ -43,10 +44,14 @@ public final class ArchiveVerifier {
     private final ArchiveCipher cipher;
     private final ObjectMapper json;
 
-    /** @param cipher decrypts encrypted archives; null when no key is configured */
+    /**
+     * @param cipher decrypts encrypted archives; null when no key is configured (then an encrypted
+     *     archive is reported as needing the key id named in its header)
+     */
     public ArchiveVerifier(BackupFiles files, ArchiveCipher cipher, ObjectMapper json) {
         this.files = files;
-        this.cipher = cipher;
+        // A cipher without keys still reads the header, so the error names the key id that is needed.
+        this.cipher = cipher == null ? new ArchiveCipher(null, null, Map.of()) : cipher;
         this.json = json;
     }
 
@@ -101,6 +106,9 @@ public final class ArchiveVerifier {
                 errors.add("database check skipped: the archive holds no database file");
             } else if (readable) {
                 errors.add("database check skipped: the archive's files do not match its manifest");
+            } else if (scan.needsKey) {
+                errors.add("file and database checks skipped: they need the archive decrypted, and the key for it is "
+                        + "missing or wrong (the checksum is checked without a key)");
             } else {
                 errors.add("database check skipped: the archive could not be read");
             }
@@ -130,12 +138,6 @@ public final class ArchiveVerifier {
                 scanPlain(in, head, scan);
                 return true;
             }
-            if (cipher == null) {
-                String keyId = r.encryption() == null ? "unknown" : r.encryption().keyId();
-                errors.add("the archive is encrypted with key id '" + keyId + "' but no encryption key is configured: set "
-                        + "BACKUP_ENCRYPTION_KEY (or BACKUP_ENCRYPTION_OLD_KEYS) to read, validate or restore it");
-                return false;
-            }
             // Closing the decrypting stream authenticates whatever the tar reader left unread (the tail).
             // It must not close the file under it: inspect() still drains it for the checksum.
             InputStream keepOpen = new java.io.FilterInputStream(in) {
@@ -153,7 +155,11 @@ public final class ArchiveVerifier {
             }
             return true;
         } catch (BackupException e) {
-            errors.add(e.getMessage());
+            if (e.kind() == ErrorKind.INVALID_REQUEST) {
+                // The cipher's way of saying "key missing or wrong": the archive may be fine.
+                scan.needsKey = true;
+            }
+            errors.add(e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
             return false;
         } catch (IOException e) {
             errors.add("the archive could not be read: " + e.getMessage());
@@ -305,6 +311,7 @@ public final class ArchiveVerifier {
     private static final class Scan {
         final Path workDir;
         List<EntryResult> entries = List.of();
+        boolean needsKey;
         Path databaseFile;
         byte[] manifest;
         byte[] config;

@@ -39,9 +39,12 @@ import org.slf4j.LoggerFactory;
 /** Carries out SPEC §6 step by step; see the package documentation for the order and why. */
 public final class RestoreService {
     private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
-    /** Host settings that describe this machine, not the data: a config restore never moves them. */
+    /**
+     * Settings a configuration restore never writes: where this machine keeps things, and the encryption
+     * key id, which names one key — restored, it would pair a key set later with the wrong id.
+     */
     private static final Set<String> MACHINE_SETTINGS = Set.of("DATA_DIR", "DUCKDB_PATH", "BACKUP_DIR", "HTTP_HOST",
-            "HTTP_PORT", "MAINTENANCE_MODE");
+            "HTTP_PORT", "MAINTENANCE_MODE", "BACKUP_ENCRYPTION_KEY_ID");
 
     private final Database database;
     private final Catalog catalog;

@@ -4,6 +4,14 @@ import io.cartographus.backup.OperationLock;
 import java.nio.file.Path;
 import java.time.Clock;
 
-/** What a restore needs besides the database, the catalog, the verifier and the backup job. */
-public record RestoreContext(OperationLock lock, ServicePause pause, RestoreListener listener, Path configEnvFile, Clock clock) {
+/**
+ * What a restore needs besides the database, the catalog, the verifier and the backup job.
+ * {@code crashPoints} is a test-only hook ({@link CrashPoints#NONE} in production).
+ */
+public record RestoreContext(OperationLock lock, ServicePause pause, RestoreListener listener, Path configEnvFile, Clock clock,
+                             CrashPoints crashPoints) {
+
+    public RestoreContext(OperationLock lock, ServicePause pause, RestoreListener listener, Path configEnvFile, Clock clock) {
+        this(lock, pause, listener, configEnvFile, clock, CrashPoints.NONE);
+    }
 }

@@ -1,0 +1,55 @@
+package io.cartographus.restore;
+
+import io.cartographus.error.BackupException;
+import io.cartographus.error.ErrorKind;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TEST-ONLY: stops the process dead at a named step of a database swap, so that the crash-safety
+ * tests can check what a restart finds. Set with {@code CARTOGRAPHUS_TEST_CRASH_AT=<step>} (read
+ * once by Main); never set it in production. Reaching the step calls
+ * {@code Runtime.getRuntime().halt(137)}: no shutdown hooks, no checkpoint, no flush — as close to
+ * {@code kill -9} as a process can do to itself. The default, {@link #NONE}, does nothing.
+ */
+public final class CrashPoints {
+    public static final String JOURNAL_WRITTEN = "journal-written";
+    public static final String LIVE_RENAMED_ASIDE = "live-renamed-aside";
+    public static final String NEW_RENAMED_IN = "new-renamed-in";
+    public static final String VERIFIED = "verified";
+    public static final String DONE = "done";
+    /** The steps of a database swap, in order. */
+    public static final List<String> STEPS = List.of(JOURNAL_WRITTEN, LIVE_RENAMED_ASIDE, NEW_RENAMED_IN, VERIFIED, DONE);
+    public static final CrashPoints NONE = new CrashPoints(null);
+
+    private static final Logger log = LoggerFactory.getLogger(CrashPoints.class);
+
+    private final String at;
+
+    private CrashPoints(String at) {
+        this.at = at;
+    }
+
+    /** From the environment variable's value: null or blank means none; an unknown step is refused. */
+    public static CrashPoints parse(String value) {
+        if (value == null || value.isBlank()) {
+            return NONE;
+        }
+        String step = value.strip();
+        if (!STEPS.contains(step)) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "CARTOGRAPHUS_TEST_CRASH_AT=" + step
+                    + " is not a restore step; valid: " + String.join(", ", STEPS));
+        }
+        log.warn("TEST-ONLY CARTOGRAPHUS_TEST_CRASH_AT={}: the process will halt when a restore reaches that step", step);
+        return new CrashPoints(step);
+    }
+
+    /** Called at each step; halts the process when it is the chosen one. */
+    void reached(String step) {
+        if (step.equals(at)) {
+            log.warn("TEST-ONLY: halting at restore step {}", step);
+            Runtime.getRuntime().halt(137);
+        }
+    }
+}

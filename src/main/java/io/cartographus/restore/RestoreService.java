@@ -1,57 +1,44 @@
 package io.cartographus.restore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartographus.backup.BackupJob;
 import io.cartographus.backup.BackupRequest;
-import io.cartographus.backup.Manifest;
 import io.cartographus.backup.OperationLock;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupType;
 import io.cartographus.catalog.Catalog;
 import io.cartographus.catalog.Trigger;
-import io.cartographus.config.ConfigSnapshot;
 import io.cartographus.database.Database;
-import io.cartographus.database.TableStats;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.fs.AtomicFile;
-import io.cartographus.fs.Permissions;
 import io.cartographus.fs.TempFiles;
 import io.cartographus.log.LogContext;
 import io.cartographus.validate.ArchiveVerifier;
 import io.cartographus.validate.Inspection;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Carries out SPEC §6 step by step; see the package documentation for the order and why. */
 public final class RestoreService {
     private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
-    /**
-     * Settings a configuration restore never writes: where this machine keeps things, and the encryption
-     * key id, which names one key — restored, it would pair a key set later with the wrong id.
-     */
-    private static final Set<String> MACHINE_SETTINGS = Set.of("DATA_DIR", "DUCKDB_PATH", "BACKUP_DIR", "HTTP_HOST",
-            "HTTP_PORT", "MAINTENANCE_MODE", "BACKUP_ENCRYPTION_KEY_ID");
 
     private final Database database;
     private final Catalog catalog;
     private final ArchiveVerifier verifier;
     private final BackupJob backups;
     private final RestoreContext ctx;
-    private final ObjectMapper json = new ObjectMapper();
+    private final DatabaseSwap swap;
+    private final ConfigRestore config;
 
     public RestoreService(Database database, Catalog catalog, ArchiveVerifier verifier, BackupJob backups, RestoreContext ctx) {
         this.database = database;
@@ -59,6 +46,8 @@ public final class RestoreService {
         this.verifier = verifier;
         this.backups = backups;
         this.ctx = ctx;
+        this.swap = new DatabaseSwap(database, ctx.crashPoints());
+        this.config = new ConfigRestore(ctx.configEnvFile());
     }
 
     /** Restores backup {@code idOrLatest} ("latest": the newest completed backup with a database that validates). */
@@ -71,13 +60,21 @@ public final class RestoreService {
         try (OperationLock.Lease lease = ctx.lock().acquire("restore of " + idOrLatest);
              LogContext logContext = LogContext.open("restore", latest ? null : idOrLatest)) {
             Path work = workDirectory();
+            Chosen chosen = null;
             try {
-                Chosen chosen = latest ? latest(o, work) : chosen(idOrLatest, o, work);
+                chosen = latest ? latest(o, work) : chosen(idOrLatest, o, work);
                 lease.rename("restore of " + chosen.record.id());
                 logContext.backupId(chosen.record.id());
-                RestoreResponse r = carryOut(chosen, o, work, t0);
+                RestoreResponse r = carryOut(chosen, o, t0);
                 ctx.listener().finished(chosen.record, r);
                 return r;
+            } catch (BackupException e) {
+                if (chosen != null) {
+                    // Metrics and the restore.failed notification hear of refusals that end in an error too.
+                    ctx.listener().finished(chosen.record, response(chosen.record, null, false, false, 0, t0, false, List.of(),
+                            List.of(e.getMessage()), null, RestoreResponse.Outcome.FAILED));
+                }
+                throw e;
             } finally {
                 deleteQuietly(work);
             }
@@ -104,7 +101,7 @@ public final class RestoreService {
             }
             Path dir = candidateDir(work, r);
             Inspection i = verifier.inspect(r, dir);
-            if (i.report().valid() || o.forceOrDefault()) {
+            if (i.report().valid() || o.forceOrDefault() && i.report().archiveReadable()) {
                 return new Chosen(r, i, rejected);
             }
             rejected.add(r.id() + ": " + i.report().summary());
@@ -115,7 +112,7 @@ public final class RestoreService {
                 : "no completed backup with a database validates: " + String.join(" | ", rejected));
     }
 
-    private RestoreResponse carryOut(Chosen chosen, RestoreOptions o, Path work, long t0) {
+    private RestoreResponse carryOut(Chosen chosen, RestoreOptions o, long t0) {
         BackupRecord r = chosen.record;
         Inspection ins = chosen.inspection;
         List<String> warnings = new ArrayList<>(ins.report().warnings());
@@ -127,6 +124,13 @@ public final class RestoreService {
             if (!force || o.validateOnlyOrDefault()) {
                 return response(r, null, false, false, 0, t0, false, warnings, ins.report().errors(), ins,
                         o.validateOnlyOrDefault() ? RestoreResponse.Outcome.VALIDATED_ONLY : RestoreResponse.Outcome.REFUSED_INVALID);
+            }
+            if (!ins.report().archiveReadable()) {
+                // force_restore skips the checks of content; it never restores from an archive that did
+                // not read cleanly (hostile entries, truncation): what was extracted cannot be trusted at all.
+                List<String> why = new ArrayList<>(ins.report().errors());
+                why.add("force_restore does not apply: the archive itself does not read cleanly");
+                return response(r, null, false, false, 0, t0, false, warnings, why, ins, RestoreResponse.Outcome.REFUSED_INVALID);
             }
             warnings.add("force_restore: restoring although validation failed: " + ins.report().summary());
         }
@@ -150,29 +154,49 @@ public final class RestoreService {
         if (!restoreDb && !restoreConfig) {
             throw new BackupException(ErrorKind.INVALID_REQUEST, "nothing to restore: restore_database and restore_config are both false");
         }
+        if (restoreDb) {
+            // Paused before the safety backup, not just for the swap: a sync between the two would be
+            // in neither the safety backup nor the restored database, and lost without a word.
+            ctx.pause().pause("restore of " + r.id() + " in progress");
+        }
+        try {
+            return restoreFiles(r, ins, o, restoreDb, restoreConfig, warnings, errors, t0);
+        } finally {
+            if (restoreDb) {
+                ctx.pause().resume();
+            }
+        }
+    }
+
+    private RestoreResponse restoreFiles(BackupRecord r, Inspection ins, RestoreOptions o, boolean restoreDb, boolean restoreConfig,
+                                         List<String> warnings, List<String> errors, long t0) {
+        boolean liveHasData = !restoreDb || liveHasData();
         String preRestoreId = null;
         if (o.preRestoreBackupOrDefault()) {
-            preRestoreId = preRestoreBackup(r, force, warnings);
+            if (liveHasData) {
+                preRestoreId = preRestoreBackup(r, o.forceOrDefault(), warnings);
+            } else {
+                // A fresh start (complete-loss recovery): a safety copy of nothing would only become the
+                // "latest" backup and make a later restore/latest bring back an empty database.
+                warnings.add("the live database holds no data: no pre-restore backup was needed");
+            }
         }
         long records = 0;
         boolean dbRestored = false;
         if (restoreDb) {
-            SwapResult swap = swapDatabase(r, ins, o.verifyOrDefault(), preRestoreId == null);
-            warnings.addAll(swap.warnings);
-            if (!swap.ok) {
-                errors.addAll(swap.errors);
+            String keepAs = preRestoreId == null && liveHasData ? database.file().getFileName() + ".replaced-" + r.id() : null;
+            DatabaseSwap.Result result = swap.run(r, ins, o.verifyOrDefault(), keepAs);
+            warnings.addAll(result.warnings());
+            if (!result.ok()) {
+                errors.addAll(result.errors());
                 return response(r, preRestoreId, false, false, 0, t0, false, warnings, errors, null, RestoreResponse.Outcome.ROLLED_BACK);
             }
-            records = swap.records;
+            records = result.records();
             dbRestored = true;
         }
-        boolean configRestored = false;
-        if (restoreConfig) {
-            configRestored = restoreConfig(ins.configDocument(), warnings, errors);
-        }
-        boolean ok = errors.isEmpty();
+        boolean configRestored = restoreConfig && config.apply(ins.configDocument(), warnings, errors);
         return response(r, preRestoreId, dbRestored, configRestored, records, t0, configRestored, warnings, errors, null,
-                ok ? RestoreResponse.Outcome.RESTORED : RestoreResponse.Outcome.FAILED);
+                errors.isEmpty() ? RestoreResponse.Outcome.RESTORED : RestoreResponse.Outcome.FAILED);
     }
 
     private String preRestoreBackup(BackupRecord r, boolean force, List<String> warnings) {
@@ -197,121 +221,40 @@ public final class RestoreService {
         }
     }
 
-    private record SwapResult(boolean ok, long records, List<String> warnings, List<String> errors) {
-    }
-
-    private SwapResult swapDatabase(BackupRecord r, Inspection ins, boolean verify, boolean keepPrevious) {
-        Path live = database.file();
-        RestoreJournal journal = new RestoreJournal(live);
-        List<String> warnings = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        try {
-            fsync(ins.databaseFile());
-            Files.move(ins.databaseFile(), journal.incoming(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot place the restored database next to " + live + ": " + e.getMessage(), e);
-        }
-        ctx.pause().pause("restore of " + r.id() + " in progress");
-        try {
-            return database.exclusive("restore of " + r.id() + " in progress", () -> {
-                try {
-                    journal.begin();
-                    boolean hadLive = Files.exists(live);
-                    if (hadLive) {
-                        Files.move(live, journal.aside(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                    moveIfExists(RestoreJournal.wal(live), RestoreJournal.wal(journal.aside()));
-                    Files.move(journal.incoming(), live, StandardCopyOption.ATOMIC_MOVE);
-                    AtomicFile.syncDirectory(live.getParent());
-                    String problem = reopenAndCheck(ins, verify);
-                    if (problem != null) {
-                        errors.add("the restored database failed verification: " + problem);
-                        rollBack(live, journal, hadLive);
-                        errors.add("rolled back: the previous database is in place again");
-                        return new SwapResult(false, 0, warnings, errors);
-                    }
-                    journal.markDone();
-                    long records = database.read(c -> countEvents(c));
-                    if (hadLive) {
-                        if (keepPrevious) {
-                            Path kept = live.resolveSibling(live.getFileName() + ".replaced-" + r.id());
-                            Files.move(journal.aside(), kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                            warnings.add("no pre-restore backup was taken: the previous database file is kept as " + kept);
-                        } else {
-                            Files.deleteIfExists(journal.aside());
-                        }
-                        Files.deleteIfExists(RestoreJournal.wal(journal.aside()));
-                    }
-                    journal.clear();
-                    return new SwapResult(true, records, warnings, errors);
-                } catch (IOException e) {
-                    throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "restore of " + r.id() + " failed while swapping files: "
-                            + e.getMessage() + " (" + journal.recover() + ")", e);
-                }
-            });
-        } finally {
-            ctx.pause().resume();
-        }
-    }
-
-    /** Reopens the swapped-in file and, when asked, checks every table against the manifest. */
-    private String reopenAndCheck(Inspection ins, boolean verify) {
-        try {
-            database.reopen();
-        } catch (BackupException e) {
-            return e.getMessage();
-        }
-        if (!verify || ins.manifest() == null) {
-            return null;
-        }
-        Map<String, TableStats> actual = database.read(TableStats::compute);
-        for (Map.Entry<String, Manifest.TableEntry> e : ins.manifest().tables().entrySet()) {
-            TableStats a = actual.get(e.getKey());
-            if (a == null || a.rows() != e.getValue().rows() || !a.fingerprint().equals(e.getValue().fingerprint())) {
-                return "table " + e.getKey() + " does not match the manifest"
-                        + (a == null ? " (missing)" : " (" + a.rows() + " rows, manifest " + e.getValue().rows() + ")");
-            }
-        }
-        return null;
-    }
-
-    private void rollBack(Path live, RestoreJournal journal, boolean hadLive) throws IOException {
-        database.closeForFiles();
-        Files.deleteIfExists(RestoreJournal.wal(live));
-        if (hadLive) {
-            Files.move(journal.aside(), live, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moveIfExists(RestoreJournal.wal(journal.aside()), RestoreJournal.wal(live));
-        } else {
-            Files.deleteIfExists(live);
-        }
-        AtomicFile.syncDirectory(live.getParent());
-        journal.clear();
-        database.reopen();
-    }
-
-    private boolean restoreConfig(byte[] document, List<String> warnings, List<String> errors) {
-        try {
-            JsonNode env = json.readTree(document).path("environment");
-            Map<String, String> values = new TreeMap<>();
-            List<String> skipped = new ArrayList<>();
-            env.fields().forEachRemaining(e -> {
-                if (MACHINE_SETTINGS.contains(e.getKey())) {
-                    skipped.add(e.getKey());
-                } else if (!ConfigSnapshot.secretNames().contains(e.getKey())) {
-                    values.put(e.getKey(), e.getValue().asText());
-                }
-            });
-            AtomicFile.writeString(ctx.configEnvFile(), ConfigSnapshot.toDotEnv(values), Permissions.FILE);
-            warnings.add("configuration written to " + ctx.configEnvFile() + "; it applies at the next start (real environment variables "
-                    + "and .env still take precedence; secrets are never restored, the configured ones are kept)");
-            if (!skipped.isEmpty()) {
-                warnings.add("machine-specific settings were not restored: " + String.join(", ", skipped));
-            }
+    /**
+     * Whether the live database holds anything worth a safety copy: a row in any table but the schema
+     * version. An unavailable database counts as holding data (it may be the corrupt file an operator
+     * wants to keep).
+     */
+    private boolean liveHasData() {
+        if (!database.isOpen()) {
             return true;
-        } catch (IOException e) {
-            errors.add("cannot restore the configuration to " + ctx.configEnvFile() + ": " + e.getMessage());
-            return false;
         }
+        try {
+            return database.read(RestoreService::anyRows);
+        } catch (BackupException e) {
+            return true;
+        }
+    }
+
+    private static boolean anyRows(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                     + "AND schema_name = 'main' AND NOT temporary AND table_name <> 'schema_version'")) {
+            while (r.next()) {
+                tables.add(r.getString(1));
+            }
+        }
+        for (String t : tables) {
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT EXISTS (SELECT 1 FROM \"" + t.replace("\"", "\"\"") + "\")")) {
+                if (r.next() && r.getBoolean(1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private RestoreResponse response(BackupRecord r, String preId, boolean db, boolean config, long records, long t0,
@@ -325,16 +268,11 @@ public final class RestoreService {
                 List.copyOf(errors), validation == null ? null : validation.report(), outcome);
     }
 
-    private static long countEvents(java.sql.Connection c) throws java.sql.SQLException {
-        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM playback_events")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     private Path workDirectory() {
+        Path dir = database.file().getParent();
         try {
-            return Files.createTempDirectory(database.file().getParent(), AtomicFile.TEMP_PREFIX + "restore-");
+            Files.createDirectories(dir);
+            return Files.createTempDirectory(dir, AtomicFile.TEMP_PREFIX + "restore-");
         } catch (IOException e) {
             throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot create a work directory next to " + database.file() + ": " + e.getMessage(), e);
         }
@@ -345,18 +283,6 @@ public final class RestoreService {
             return Files.createDirectories(work.resolve(r.id()));
         } catch (IOException e) {
             throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot create " + work.resolve(r.id()) + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void moveIfExists(Path from, Path to) throws IOException {
-        if (Files.exists(from)) {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void fsync(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
         }
     }
 

@@ -14,6 +14,7 @@ import io.cartographus.database.TableStats;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.fs.AtomicFile;
+import io.cartographus.fs.Permissions;
 import io.cartographus.fs.TempFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -38,7 +39,10 @@ import java.util.Objects;
  * a work directory and opened read-only, every table scanned.
  */
 public final class ArchiveVerifier {
-    private static final long SMALL_ENTRY_LIMIT = 16L << 20;
+    /** Entries read into memory (manifest, configuration) are small; anything bigger is not ours. */
+    static final long SMALL_ENTRY_LIMIT = 16L << 20;
+    /** Space left free when an archive is unpacked for a check or a restore, so the live database can still write. */
+    static final long FREE_SPACE_RESERVE = 1L << 20;
 
     private final BackupFiles files;
     private final ArchiveCipher cipher;
@@ -53,6 +57,11 @@ public final class ArchiveVerifier {
         // A cipher without keys still reads the header, so the error names the key id that is needed.
         this.cipher = cipher == null ? new ArchiveCipher(null, null, Map.of()) : cipher;
         this.json = json;
+    }
+
+    /** A survey (a read that writes nothing) with the same keys as this verifier. */
+    public ArchiveSurvey survey() {
+        return new ArchiveSurvey(cipher, json);
     }
 
     /** Validates a backup, using a temporary directory in BACKUP_DIR that is removed afterwards. */
@@ -73,12 +82,23 @@ public final class ArchiveVerifier {
      * The caller owns {@code workDir}.
      */
     public Inspection inspect(BackupRecord r, Path workDir) {
-        List<String> errors = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
         if (r.fileName() == null) {
             return new Inspection(failed("backup " + r.id() + " has no archive (status " + r.status().label() + ")"), null, null, null, 0);
         }
-        Path archive = files.archive(r.fileName());
+        return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), workDir, null);
+    }
+
+    /**
+     * Checks an archive that is not (yet) where the catalog says, e.g. an upload under a temporary name.
+     *
+     * @param checksumFile the {@code .sha256} sidecar to compare too, or null when there is none yet
+     *     (then only the record's checksum is compared)
+     * @param limits how far the archive may expand; null: what the work directory's free space allows
+     *     (less a reserve), checked against each entry's header before a byte of it is written
+     */
+    public Inspection inspect(BackupRecord r, Path archive, Path checksumFile, Path workDir, ArchiveReader.Limits limits) {
+        List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         if (!Files.isRegularFile(archive)) {
             return new Inspection(failed("archive file " + archive.getFileName() + " is missing"), null, null, null, 0);
         }
@@ -86,14 +106,14 @@ public final class ArchiveVerifier {
         boolean readable;
         String actualChecksum;
         try (DigestInputStream hashing = new DigestInputStream(Files.newInputStream(archive), sha256())) {
-            readable = read(new BufferedInputStream(hashing, 1 << 20), r, scan, errors);
+            readable = read(new BufferedInputStream(hashing, 1 << 20), r, scan, limits, errors);
             drain(hashing);
             actualChecksum = HexFormat.of().formatHex(hashing.getMessageDigest().digest());
         } catch (IOException e) {
             return new Inspection(failed("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0);
         }
-        boolean checksumValid = checkChecksum(r, actualChecksum, errors);
-        Manifest manifest = readable ? parseManifest(scan, errors) : null;
+        boolean checksumValid = checkChecksum(r, actualChecksum, checksumFile, errors);
+        Manifest manifest = readable ? parseManifest(json, scan.manifest, errors) : null;
         boolean complete = readable && manifest != null && checkEntries(r, manifest, scan, errors, warnings);
         long records = 0;
         boolean dbValid;
@@ -128,14 +148,14 @@ public final class ArchiveVerifier {
         return new Inspection(report, manifest, scan.databaseFile, scan.config, records);
     }
 
-    private boolean read(InputStream in, BackupRecord r, Scan scan, List<String> errors) {
+    private boolean read(InputStream in, BackupRecord r, Scan scan, ArchiveReader.Limits limits, List<String> errors) {
         try {
             // 512 bytes: enough for the encryption magic, the compressors' magic and tar's "ustar" at offset 257.
             in.mark(600);
             byte[] head = in.readNBytes(512);
             in.reset();
             if (!ArchiveCipher.isEncrypted(head)) {
-                scanPlain(in, head, scan);
+                scanPlain(in, head, scan, limits);
                 return true;
             }
             // Closing the decrypting stream authenticates whatever the tar reader left unread (the tail).
@@ -151,7 +171,7 @@ public final class ArchiveVerifier {
                 plain.mark(600);
                 byte[] plainHead = plain.readNBytes(512);
                 plain.reset();
-                scanPlain(plain, plainHead, scan);
+                scanPlain(plain, plainHead, scan, limits);
             }
             return true;
         } catch (BackupException e) {
@@ -167,19 +187,34 @@ public final class ArchiveVerifier {
         }
     }
 
-    private static void scanPlain(InputStream plain, byte[] head, Scan scan) throws IOException {
+    private static void scanPlain(InputStream plain, byte[] head, Scan scan, ArchiveReader.Limits limits) throws IOException {
         Compression c = ArchiveReader.detect(head);
-        long limit = Math.max(0, Files.getFileStore(scan.workDir).getUsableSpace() - (1L << 20));
-        scan.entries = ArchiveReader.scan(plain, c, new ArchiveReader.Limits(limit, limit, 64), scan::entry);
+        scan.entries = ArchiveReader.scan(plain, c, limits != null ? limits : freeSpaceLimits(scan.workDir), scan::entry);
     }
 
-    private boolean checkChecksum(BackupRecord r, String actual, List<String> errors) {
+    /**
+     * The manifest comes last in our archives, so while the database entry streams out its declared
+     * size is not known yet: the bound is the free space where it is written, less a reserve, checked
+     * against the entry's tar header before its first byte is written (a header claiming more is
+     * refused at once) and counted on the bytes as they are decompressed. The manifest's sizes and
+     * hashes are compared when it arrives; a mismatch rejects the archive and the work directory is
+     * removed. Importing knows the manifest beforehand (it surveys the upload first) and passes
+     * exact limits instead.
+     */
+    public static ArchiveReader.Limits freeSpaceLimits(Path workDir) throws IOException {
+        long limit = Math.max(0, Files.getFileStore(workDir).getUsableSpace() - FREE_SPACE_RESERVE);
+        return new ArchiveReader.Limits(limit, limit, 64);
+    }
+
+    private boolean checkChecksum(BackupRecord r, String actual, Path sidecar, List<String> errors) {
         boolean ok = true;
         if (r.checksum() == null || !r.checksum().equalsIgnoreCase(actual)) {
             errors.add("checksum mismatch: the archive hashes to " + actual + " but the record says " + r.checksum());
             ok = false;
         }
-        Path sidecar = files.checksum(r.id());
+        if (sidecar == null) {
+            return ok;
+        }
         try {
             String line = Files.readString(sidecar, StandardCharsets.UTF_8).strip();
             String expected = line.split("\\s+", 2)[0];
@@ -194,13 +229,14 @@ public final class ArchiveVerifier {
         return ok;
     }
 
-    private Manifest parseManifest(Scan scan, List<String> errors) {
-        if (scan.manifest == null) {
+    /** Parses manifest.json; null (with the reason in {@code errors}) when it is missing or not ours. */
+    static Manifest parseManifest(ObjectMapper json, byte[] manifest, List<String> errors) {
+        if (manifest == null) {
             errors.add("the archive has no " + Manifest.NAME);
             return null;
         }
         try {
-            Manifest m = json.readValue(scan.manifest, Manifest.class);
+            Manifest m = json.readValue(manifest, Manifest.class);
             if (m.format() != 1 || m.files() == null || m.tables() == null) {
                 errors.add(Manifest.NAME + " is not a version 1 manifest");
                 return null;
@@ -232,8 +268,26 @@ public final class ArchiveVerifier {
                 ok = false;
             }
         }
+        ok &= entriesMatch(m, scan.entries, errors);
+        if (scan.databaseEntry != null && m.databaseEntry() != null && !scan.databaseEntry.equals(m.databaseEntry())) {
+            errors.add("the archive's first database entry is " + scan.databaseEntry + " but the manifest names " + m.databaseEntry());
+            ok = false;
+        }
+        if (!Objects.equals(m.backupId(), r.id())) {
+            warnings.add("the manifest was written for backup " + m.backupId() + " (imported or renamed)");
+        }
+        if (!Objects.equals(m.type(), r.type().label())) {
+            errors.add("the manifest says type " + m.type() + " but the record says " + r.type().label());
+            ok = false;
+        }
+        return ok;
+    }
+
+    /** Every file the manifest lists is in the archive with the listed size and SHA-256. */
+    static boolean entriesMatch(Manifest m, List<EntryResult> entries, List<String> errors) {
+        boolean ok = true;
         for (Manifest.FileEntry f : m.files()) {
-            EntryResult actual = scan.entries.stream().filter(e -> e.name().equals(f.name())).findFirst().orElse(null);
+            EntryResult actual = entries.stream().filter(e -> e.name().equals(f.name())).findFirst().orElse(null);
             if (actual == null) {
                 errors.add("entry " + f.name() + " listed in the manifest is missing from the archive");
                 ok = false;
@@ -242,13 +296,6 @@ public final class ArchiveVerifier {
                         + ", sha256 " + actual.sha256() + " vs " + f.sha256() + ")");
                 ok = false;
             }
-        }
-        if (!Objects.equals(m.backupId(), r.id())) {
-            warnings.add("the manifest was written for backup " + m.backupId() + " (imported or renamed)");
-        }
-        if (!Objects.equals(m.type(), r.type().label())) {
-            errors.add("the manifest says type " + m.type() + " but the record says " + r.type().label());
-            ok = false;
         }
         return ok;
     }
@@ -313,6 +360,7 @@ public final class ArchiveVerifier {
         List<EntryResult> entries = List.of();
         boolean needsKey;
         Path databaseFile;
+        String databaseEntry;
         byte[] manifest;
         byte[] config;
 
@@ -329,9 +377,12 @@ public final class ArchiveVerifier {
                     && name.indexOf('/', Manifest.DATABASE_DIR.length()) < 0) {
                 Path target = workDir.resolve("restored.duckdb");
                 try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    // The file may become the live database: give it the data files' mode, not the umask's.
+                    Permissions.set(target, Permissions.FILE);
                     content.transferTo(out);
                 }
                 databaseFile = target;
+                databaseEntry = name;
             }
         }
 

@@ -15,10 +15,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Catalog {
     private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+    /** backup-ID.tar, .tar.gz or .tar.zst, each optionally .enc; ID is checked separately. */
+    private static final Pattern ARCHIVE_NAME = Pattern.compile("backup-(.+?)\\.tar(\\.gz|\\.zst)?(\\.enc)?");
     private static final Comparator<BackupRecord> NEWEST_FIRST =
             Comparator.comparing(BackupRecord::createdAt).thenComparing(BackupRecord::id).reversed();
 
@@ -52,17 +58,26 @@ public final class Catalog {
      * failed and completed ones whose archive is gone as corrupted, and writes the result back.
      */
     public static Catalog open(Path dir, ObjectMapper json) {
+        return open(dir, json, ArchiveProbe.NONE);
+    }
+
+    /**
+     * As {@link #open(Path, ObjectMapper)}, and archives ({@code backup-*.tar[.gz|.zst][.enc]}) that no
+     * record names are described by {@code probe} and registered, with their checksum file and
+     * sidecar written (SPEC §3: a fresh DATA_DIR whose BACKUP_DIR already holds archives finds them).
+     */
+    public static Catalog open(Path dir, ObjectMapper json, ArchiveProbe probe) {
         try {
             Permissions.ensureDirectory(dir);
             Catalog c = new Catalog(dir, json);
-            c.load();
+            c.load(probe);
             return c;
         } catch (IOException e) {
             throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot open the backup directory " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private void load() throws IOException {
+    private void load(ArchiveProbe probe) throws IOException {
         Path meta = file.path();
         if (Files.exists(meta)) {
             try {
@@ -83,8 +98,39 @@ public final class Catalog {
                 note("found backup " + r.id() + " (sidecar not in the index): added");
             }
         }
+        discover(probe);
         reconcile();
         persist();
+    }
+
+    private void discover(ArchiveProbe probe) throws IOException {
+        Set<String> named = new HashSet<>();
+        records.values().forEach(r -> named.add(r.fileName()));
+        List<Path> orphans = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(files.dir(), "backup-*.tar*")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (ARCHIVE_NAME.matcher(name).matches() && !named.contains(name) && Files.isRegularFile(p)) {
+                    orphans.add(p);
+                }
+            }
+        }
+        orphans.sort(Comparator.comparing(Path::toString));
+        for (Path p : orphans) {
+            Matcher m = ARCHIVE_NAME.matcher(p.getFileName().toString());
+            String fromName = m.matches() && BackupId.isValid(m.group(1)) ? m.group(1) : null;
+            ArchiveProbe.Finding f = probe.describe(p, fromName, List.copyOf(records.values()),
+                    id -> records.containsKey(id) || Files.exists(files.sidecar(id)));
+            BackupRecord r = f.record();
+            if (r != null && BackupId.isValid(r.id()) && !records.containsKey(r.id())) {
+                records.put(r.id(), r);
+                if (r.checksum() != null && !Files.exists(files.checksum(r.id()))) {
+                    writeChecksumFile(r.id(), r.checksum(), r.fileName());
+                }
+                writeSidecar(r);
+            }
+            note("archive " + p.getFileName() + " had no record: " + f.note());
+        }
     }
 
     private List<BackupRecord> readSidecars() throws IOException {

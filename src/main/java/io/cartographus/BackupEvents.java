@@ -82,6 +82,11 @@ final class BackupEvents implements BackupListener, RestoreListener, OffsiteList
         afterVerified.accept(r);
     }
 
+    /** An archive imported from elsewhere: already validated, so it goes straight to what follows verification. */
+    void imported(BackupRecord r) {
+        afterVerified.accept(r);
+    }
+
     @Override
     public void uploaded(BackupRecord r) {
         metrics.offsiteUploaded("completed");

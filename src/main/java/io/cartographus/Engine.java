@@ -9,6 +9,7 @@ import io.cartographus.config.AppConfig;
 import io.cartographus.database.Database;
 import io.cartographus.metrics.BackupMetrics;
 import io.cartographus.offsite.Offsite;
+import io.cartographus.restore.Importer;
 import io.cartographus.restore.RestoreService;
 import io.cartographus.restore.ServicePause;
 import io.cartographus.retention.Pruner;
@@ -38,7 +39,8 @@ public record Engine(
         Pruner pruner,
         BackupScheduler scheduler,
         List<AutoCloseable> shutdownOrder,
-        Offsite offsite) implements AutoCloseable {
+        Offsite offsite,
+        Importer importer) implements AutoCloseable {
 
     /**
      * Stops background work in the order given (backups and verification first, notifications last),

@@ -46,6 +46,9 @@ import io.cartographus.offsite.Offsite;
 import io.cartographus.offsite.RetryingStore;
 import io.cartographus.offsite.S3Options;
 import io.cartographus.offsite.S3Store;
+import io.cartographus.restore.ArchiveDiscovery;
+import io.cartographus.restore.CrashPoints;
+import io.cartographus.restore.Importer;
 import io.cartographus.restore.RestoreContext;
 import io.cartographus.restore.RestoreJournal;
 import io.cartographus.restore.RestoreService;
@@ -56,6 +59,7 @@ import io.cartographus.retention.RetentionWarnings;
 import io.cartographus.schedule.BackupScheduler;
 import io.cartographus.schedule.SchedulerContext;
 import io.cartographus.schedule.SchedulerOptions;
+import io.cartographus.validate.ArchiveSurvey;
 import io.cartographus.validate.ArchiveVerifier;
 import io.cartographus.validate.BackgroundVerifier;
 import java.io.IOException;
@@ -93,8 +97,13 @@ public final class Main implements Wiring {
         return new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
+    /** The engine for an offline CLI command: it owns DATA_DIR until closed (a running server makes this BUSY). */
     @Override
     public Engine engine(LoadedConfig loaded) {
+        return engine(loaded, false);
+    }
+
+    private Engine engine(LoadedConfig loaded, boolean serving) {
         AppConfig c = loaded.config();
         ObjectMapper json = json();
         Path dataDir = c.host().dataDir();
@@ -111,7 +120,11 @@ public final class Main implements Wiring {
         }
         Database database = new Database(c.host().duckdbPath());
         new RestoreJournal(database.file()).recover();
-        Catalog catalog = Catalog.open(backupDir, json);
+        EncryptionConfig enc = c.backup().encryption();
+        ArchiveCipher cipher = enc.key() != null || !enc.oldKeys().isEmpty()
+                ? new ArchiveCipher(enc.keyId() == null ? ArchiveCipher.DEFAULT_KEY_ID : enc.keyId(), enc.key(), enc.oldKeys()) : null;
+        Catalog catalog = Catalog.open(backupDir, json,
+                new ArchiveDiscovery(new ArchiveSurvey(cipher, json), c.backup().verify(), Clock.systemUTC()));
 
         ExecutorService worker = executor("backup-worker", 1);
         ExecutorService verifyPool = executor("verify", 1);
@@ -127,9 +140,6 @@ public final class Main implements Wiring {
         WebhookNotifier notifier = new WebhookNotifier(c.backup().notifications(), webhookPool, RetryPolicy.defaults(), metrics::webhookDelivered);
         BackupEvents events = new BackupEvents(metrics, notifier, json);
 
-        EncryptionConfig enc = c.backup().encryption();
-        ArchiveCipher cipher = enc.key() != null || !enc.oldKeys().isEmpty()
-                ? new ArchiveCipher(enc.keyId() == null ? ArchiveCipher.DEFAULT_KEY_ID : enc.keyId(), enc.key(), enc.oldKeys()) : null;
         Compression compression = c.backup().compression().effective();
         ArchiveSettings settings = new ArchiveSettings(compression, c.backup().compression().level(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()), enc.enabled() ? cipher : null, enc.keyId());
@@ -141,8 +151,10 @@ public final class Main implements Wiring {
         OperationLock lock = new OperationLock();
         Backups backups = new Backups(job, catalog, lock, new InUse(), worker);
         ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json);
-        if (c.backup().verify()) {
-            events.verifyWith(new BackgroundVerifier(verifier, catalog, verifyPool, events::verified));
+        BackgroundVerifier background = c.backup().verify()
+                ? new BackgroundVerifier(verifier, catalog, verifyPool, events::verified) : null;
+        if (background != null) {
+            events.verifyWith(background);
         }
         Offsite offsite = c.backup().offsite().enabled()
                 ? new Offsite(new RetryingStore(new S3Store(c.backup().offsite(), S3Options.defaults()), Backoff.defaults()),
@@ -150,9 +162,17 @@ public final class Main implements Wiring {
                 : Offsite.disabled();
         events.afterVerified(offsite::backupReady);
         catalog.onRemove(offsite);
+        if (background != null && serving) {
+            // Discovered archives, and backups whose test restore a stop interrupted, are still pending
+            // (queued once everything a verification result goes to is wired).
+            catalog.all().stream().filter(r -> r.isCompleted() && r.verification() != null && "pending".equals(r.verification().status()))
+                    .forEach(background::submit);
+        }
         ServicePause pause = new ServicePause(c.host().maintenanceMode());
         RestoreService restore = new RestoreService(database, catalog, verifier, job,
-                new RestoreContext(lock, pause, events, dataDir.resolve("config.env"), Clock.systemUTC()));
+                new RestoreContext(lock, pause, events, dataDir.resolve("config.env"), Clock.systemUTC(),
+                        CrashPoints.parse(System.getenv("CARTOGRAPHUS_TEST_CRASH_AT"))));
+        Importer importer = new Importer(catalog, verifier, Clock.systemUTC(), events::imported);
         TokenStore tokens = new TokenStore(dataDir.resolve("tokens.json"));
         AuditLog audit = new AuditLog(dataDir.resolve("audit.log"));
         Pruner pruner = new Pruner(backups, new PruneSettings(c.backup().retention(), c.backup().timezone(),
@@ -163,7 +183,7 @@ public final class Main implements Wiring {
                 pruner, scheduler,
                 List.of(scheduler, Engine.closing(worker), Engine.closing(verifyPool), Engine.closing(offsitePool), offsite, notifier,
                         Engine.closing(webhookPool), dirLock),
-                offsite);
+                offsite, importer);
     }
 
     private static byte[] configDocument(AppConfig c, ObjectMapper json, String version) {
@@ -188,7 +208,7 @@ public final class Main implements Wiring {
         AppConfig c = loaded.config();
         loaded.warnings().forEach(w -> log.warn("configuration: {}", w));
         RetentionWarnings.beyondConfigLoader(c.backup().retention()).forEach(w -> log.warn("configuration: {}", w));
-        Engine engine = engine(loaded);
+        Engine engine = engine(loaded, true);
         try {
             engine.database().open();
             log.info("database {} open", engine.database().file());
@@ -207,7 +227,7 @@ public final class Main implements Wiring {
         StatusSources status = new StatusSources(c.backup().enabled(), scheduler::running, scheduler::nextRun);
         ApiParts parts = new ApiParts(engine.database(), sync, new EventParser(engine.json()), new Stats(engine.database()),
                 engine.pause(), engine.backups(), engine.verifier(), engine.restore(), status, engine.tokens(), engine.audit(),
-                engine.metrics(), engine.json(), engine.pruner());
+                engine.metrics(), engine.json(), engine.pruner(), engine.importer());
         ApiServer server = ApiServer.create(c.host().httpHost(), c.host().httpPort(), parts);
         server.start();
         String url = "http://" + c.host().httpHost() + ":" + server.port();

@@ -9,6 +9,7 @@ import io.cartographus.host.EventParser;
 import io.cartographus.host.Stats;
 import io.cartographus.host.SyncService;
 import io.cartographus.metrics.BackupMetrics;
+import io.cartographus.restore.Importer;
 import io.cartographus.restore.RestoreService;
 import io.cartographus.restore.ServicePause;
 import io.cartographus.retention.Pruner;
@@ -29,5 +30,6 @@ public record ApiParts(
         AuditLog audit,
         BackupMetrics metrics,
         ObjectMapper json,
-        Pruner pruner) {
+        Pruner pruner,
+        Importer importer) {
 }

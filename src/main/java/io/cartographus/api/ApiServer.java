@@ -32,6 +32,7 @@ public final class ApiServer {
         RetentionRoutes retentionRoutes = new RetentionRoutes(p.pruner());
         AuditRoutes auditRoutes = new AuditRoutes(p.audit());
         OpenApiRoutes openApi = OpenApiRoutes.load();
+        ImportRoutes importRoutes = new ImportRoutes(p.importer());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64L * 1024;
@@ -55,6 +56,7 @@ public final class ApiServer {
                 sf.location = Location.CLASSPATH;
                 sf.headers = DashboardHeaders.HEADERS;
             });
+            importRoutes.register(config.routes, auth, json);
             config.routes.after("/api/*", auth::afterRequest);
             config.routes.exception(BackupException.class, (e, ctx) -> {
                 ctx.attribute("cartographus.error", e.getMessage());

@@ -48,6 +48,16 @@ final class ApiClient {
         }
     }
 
+    /** POSTs a file as the raw body, streamed from disk. */
+    JsonNode upload(String path, Path file) {
+        try {
+            return send(request(path).header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofFile(file)).build());
+        } catch (java.io.FileNotFoundException e) {
+            throw new ApiError(0, "cannot read " + file + ": " + e.getMessage(), null);
+        }
+    }
+
     JsonNode delete(String path) {
         return send(request(path).DELETE().build());
     }

@@ -36,7 +36,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "backup", description = "Create, list, validate, download, delete, restore, prune and decrypt backups.")
+    @Command(name = "backup", description = "Create, list, validate, download, delete, restore, prune, import and decrypt backups.")
     static final class BackupGroup extends Group {
     }
 
@@ -83,6 +83,7 @@ public final class Cli {
                 .addSubcommand("restore", new BackupRestore(wiring))
                 .addSubcommand("prune", new BackupPrune(wiring))
                 .addSubcommand("decrypt", new BackupDecrypt(wiring))
+                .addSubcommand("import", new BackupImport(wiring))
                 .addSubcommand("offsite", new CommandLine(new BackupOffsite.Group())
                         .addSubcommand("sync", new BackupOffsite.Sync(wiring))
                         .addSubcommand("list", new BackupOffsite.ListRemote(wiring)));

@@ -122,13 +122,17 @@ final class Archives {
         return tarGz(entries);
     }
 
-    /** Puts the bytes into BACKUP_DIR as a completed full backup with a matching checksum and sidecars. */
+    /** Puts the bytes into BACKUP_DIR as a completed backup with a matching checksum and sidecars. */
     static BackupRecord register(Catalog catalog, String id, byte[] archive) throws IOException {
+        return register(catalog, id, BackupType.FULL, archive);
+    }
+
+    static BackupRecord register(Catalog catalog, String id, BackupType type, byte[] archive) throws IOException {
         String name = "backup-" + id + ".tar.gz";
         Files.write(catalog.files().archive(name), archive);
         String sum = sha256(archive);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        BackupRecord r = BackupRecord.starting(id, BackupType.FULL, Trigger.MANUAL, now, "hand-made", "test")
+        BackupRecord r = BackupRecord.starting(id, type, Trigger.MANUAL, now, "hand-made", "test")
                 .completed(now, name, archive.length, sum, new BackupRecord.CompressionInfo("gzip", 6), null,
                         Map.of("playback_events", 1L), null, null);
         catalog.writeChecksumFile(id, sum, name);

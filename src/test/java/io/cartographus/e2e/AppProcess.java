@@ -170,6 +170,14 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end by itself (e.g. a test crash point halting it); returns its exit code. */
+    int waitForExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("server still running after " + seconds + " s:\n" + logText());
+        }
+        return process.exitValue();
+    }
+
     int exitCode() {
         return process.exitValue();
     }

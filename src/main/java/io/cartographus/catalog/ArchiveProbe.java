@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 /**
  * Describes an archive found in BACKUP_DIR that no record or sidecar knows (copied in by hand, or
  * the sidecars were lost), so that {@link Catalog#open} can register it. Reading archives is not
- * the catalog's business, hence this seam; {@link #NONE} leaves such files alone.
+ * the catalog's business, hence this seam; {@link #NONE} leaves such files alone (and unmentioned).
  */
 public interface ArchiveProbe {
     ArchiveProbe NONE = (archive, idFromName, known, taken) -> new Finding(null, "left alone (no archive reader configured)");

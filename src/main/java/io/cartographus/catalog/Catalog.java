@@ -104,6 +104,9 @@ public final class Catalog {
     }
 
     private void discover(ArchiveProbe probe) throws IOException {
+        if (probe == ArchiveProbe.NONE) {
+            return;
+        }
         Set<String> named = new HashSet<>();
         records.values().forEach(r -> named.add(r.fileName()));
         List<Path> orphans = new ArrayList<>();

@@ -72,37 +72,42 @@ public final class ArchiveSurvey {
             buffered.mark(4096);
             byte[] head = buffered.readNBytes(512);
             buffered.reset();
-            InputStream plain = buffered;
-            String keyId = null;
             if (ArchiveCipher.isEncrypted(head)) {
-                keyId = ArchiveCipher.readHeader(buffered).keyId();
+                String keyId = ArchiveCipher.readHeader(buffered).keyId();
                 buffered.reset();
                 if (cipher == null) {
                     throw new BackupException(ErrorKind.INVALID_REQUEST, "the archive is encrypted with key id '" + keyId
                             + "' but no encryption key is configured", "set BACKUP_ENCRYPTION_KEY (or BACKUP_ENCRYPTION_OLD_KEYS)", null);
                 }
-                BufferedInputStream decrypted = new BufferedInputStream(cipher.decrypting(new KeepOpen(buffered)), 1 << 16);
-                decrypted.mark(1024);
-                head = decrypted.readNBytes(512);
-                decrypted.reset();
-                plain = decrypted;
+                // Closing the decrypting stream authenticates whatever the tar reader left unread (the tail).
+                try (InputStream decrypting = cipher.decrypting(new KeepOpen(buffered))) {
+                    BufferedInputStream decrypted = new BufferedInputStream(decrypting, 1 << 16);
+                    decrypted.mark(1024);
+                    head = decrypted.readNBytes(512);
+                    decrypted.reset();
+                    return read(decrypted, head, keyId, limits);
+                }
             }
-            Compression compression = ArchiveReader.detect(head);
-            Manifests found = new Manifests();
-            List<EntryResult> entries = ArchiveReader.scan(plain, compression, limits, found::entry);
-            List<String> problems = new ArrayList<>();
-            Manifest manifest = ArchiveVerifier.parseManifest(json, found.manifest, problems);
-            if (manifest != null) {
-                ArchiveVerifier.entriesMatch(manifest, entries, problems);
-                // Our archives list every entry but the manifest itself; anything else was added later.
-                entries.stream().map(EntryResult::name)
-                        .filter(n -> !n.equals(Manifest.NAME) && manifest.files().stream().noneMatch(f -> f.name().equals(n)))
-                        .forEach(n -> problems.add("entry " + n + " is not listed in the manifest"));
-            }
-            return new Survey(compression, keyId, entries, manifest, problems);
+            return read(buffered, head, null, limits);
         } catch (IOException e) {
             throw new BackupException(ErrorKind.CORRUPT_ARCHIVE, "the archive could not be read: " + e.getMessage(), e);
         }
+    }
+
+    private Survey read(InputStream plain, byte[] head, String keyId, ArchiveReader.Limits limits) {
+        Compression compression = ArchiveReader.detect(head);
+        Manifests found = new Manifests();
+        List<EntryResult> entries = ArchiveReader.scan(plain, compression, limits, found::entry);
+        List<String> problems = new ArrayList<>();
+        Manifest manifest = ArchiveVerifier.parseManifest(json, found.manifest, problems);
+        if (manifest != null) {
+            ArchiveVerifier.entriesMatch(manifest, entries, problems);
+            // Our archives list every entry but the manifest itself; anything else was added later.
+            entries.stream().map(EntryResult::name)
+                    .filter(n -> !n.equals(Manifest.NAME) && manifest.files().stream().noneMatch(f -> f.name().equals(n)))
+                    .forEach(n -> problems.add("entry " + n + " is not listed in the manifest"));
+        }
+        return new Survey(compression, keyId, entries, manifest, problems);
     }
 
     /** Keeps manifest.json; every other entry is only hashed (by the scan) and dropped. */

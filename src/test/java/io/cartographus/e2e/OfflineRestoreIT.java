@@ -62,8 +62,8 @@ class OfflineRestoreIT {
             Map<String, String> env = new HashMap<>(Map.of("DATA_DIR", data.toString()));
             AppProcess.CliResult r = AppProcess.cli(env, "backup", "restore", id, "--offline");
             assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(11);
-            assertThat(r.err()).contains("another cartographus process is using " + data).contains("server")
-                    .contains("stop the server first").doesNotContain("Exception");
+            assertThat(r.err()).contains("another Cartographus process").contains("is using " + data).contains("stop it first")
+                    .doesNotContain("Exception");
             assertThat(Files.readAllBytes(data.resolve("backups").resolve("metadata.json"))).isEqualTo(index);
             assertThat(app.get("/api/v1/stats", AppProcess.ADMIN).json().path("total_playbacks").asLong()).isEqualTo(35);
 

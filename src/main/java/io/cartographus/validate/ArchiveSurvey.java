@@ -125,7 +125,7 @@ public final class ArchiveSurvey {
         }
     }
 
-    /** Closing the decrypted stream must not close the caller's. */
+    /** Closing the decrypting stream must not close the caller's: it hashes and stores what follows. */
     private static final class KeepOpen extends java.io.FilterInputStream {
         KeepOpen(InputStream in) {
             super(in);

@@ -180,6 +180,8 @@ final class BackupRoutes {
             storage.put("free_bytes", null);
         }
         out.put("storage", storage);
+        // What opening the index found and fixed (rebuilt index, archives registered from their manifests).
+        out.put("startup_notes", backups.catalog().startupNotes());
         return out;
     }
 

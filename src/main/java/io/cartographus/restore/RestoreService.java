@@ -184,7 +184,7 @@ public final class RestoreService {
         long records = 0;
         boolean dbRestored = false;
         if (restoreDb) {
-            String keepAs = preRestoreId == null && liveHasData ? database.file().getFileName() + ".replaced-" + r.id() : null;
+            String keepAs = preRestoreId == null && liveHasData ? keepName(r) : null;
             DatabaseSwap.Result result = swap.run(r, ins, o.verifyOrDefault(), keepAs);
             warnings.addAll(result.warnings());
             if (!result.ok()) {
@@ -197,6 +197,16 @@ public final class RestoreService {
         boolean configRestored = restoreConfig && config.apply(ins.configDocument(), warnings, errors);
         return response(r, preRestoreId, dbRestored, configRestored, records, t0, configRestored, warnings, errors, null,
                 errors.isEmpty() ? RestoreResponse.Outcome.RESTORED : RestoreResponse.Outcome.FAILED);
+    }
+
+    /** Where the previous database is kept: never over an earlier kept file (a second restore of the same backup). */
+    private String keepName(BackupRecord r) {
+        String base = database.file().getFileName() + ".replaced-" + r.id();
+        String name = base;
+        for (int n = 2; Files.exists(database.file().resolveSibling(name)); n++) {
+            name = base + "-" + n;
+        }
+        return name;
     }
 
     private String preRestoreBackup(BackupRecord r, boolean force, List<String> warnings) {

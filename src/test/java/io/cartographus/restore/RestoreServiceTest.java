@@ -94,6 +94,10 @@ class RestoreServiceTest {
             assertThat(kept).exists();
             assertThat(r.warnings()).anyMatch(w -> w.contains(kept.toString()));
             assertThat(t.events()).isEqualTo(40);
+            t.seed(5);
+            assertThat(t.restore(b.id(), false, null).success()).isTrue();
+            assertThat(kept).as("an earlier kept file is not overwritten").exists();
+            assertThat(t.dataDir.resolve("cartographus.duckdb.replaced-" + b.id() + "-2")).exists();
         }
     }
 

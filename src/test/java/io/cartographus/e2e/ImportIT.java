@@ -53,6 +53,9 @@ class ImportIT {
                     .noneMatch(n -> n.startsWith(".tmp-"));
             Sh.ok(backups, Map.of(), "sha256sum -c backup-" + id + ".sha256");
             assertThat(Files.readString(data.resolve("audit.log"))).contains("\"action\":\"backup.upload\"").contains("\"target\":\"" + id + "\"");
+            AppProcess.CliResult audit = AppProcess.cli(new HashMap<>(app.env), "audit", "--action", "backup.upload");
+            assertThat(audit.exit()).as("the audit log is readable while the server runs: " + audit.err()).isZero();
+            assertThat(audit.out()).contains(id).contains("success");
 
             // The same bytes again (curl's default Content-Type this time): a duplicate.
             String dup = Sh.ok(tmp, env, "curl -s -X POST \"$URL/api/v1/backup/upload\" -H \"Authorization: Bearer $TOKEN\" "

@@ -29,7 +29,7 @@ final class RunningServer implements AutoCloseable {
         ApiParts parts = new ApiParts(engine.database(), sync, new EventParser(engine.json()), new Stats(engine.database()),
                 engine.pause(), engine.backups(), engine.verifier(), engine.restore(),
                 new StatusSources(true, () -> false, () -> null), engine.tokens(), engine.audit(), engine.metrics(), engine.json(),
-                engine.pruner());
+                engine.pruner(), engine.importer());
         server = ApiServer.create("127.0.0.1", 0, parts).start();
     }
 

@@ -61,7 +61,8 @@ public final class BackupJob {
         if (request.notes() != null && request.notes().length() > BackupRequest.MAX_NOTES) {
             throw new BackupException(ErrorKind.INVALID_REQUEST, "notes must be at most " + BackupRequest.MAX_NOTES + " characters");
         }
-        Instant now = context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        // Milliseconds, not the id's seconds: two backups in one second still sort in the order they were taken.
+        Instant now = context.clock().instant().truncatedTo(ChronoUnit.MILLIS);
         BackupFiles files = catalog.files();
         String id;
         synchronized (catalog) {

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 /** The HTTP server: create, start, stop, port. */
 public final class ApiServer {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    static final long IDLE_TIMEOUT_MS = 30_000;
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
 
     private final Javalin app;
     private final String host;
@@ -36,9 +38,21 @@ public final class ApiServer {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64L * 1024;
-            config.jetty.modifyServer(server -> server.setStopTimeout(30_000));
-            // Long hostile ids must reach our id check (a clear 400), not Jetty's 414.
-            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(32 * 1024));
+            // A method a path does not have is a 405 (with the envelope below), not "no such route".
+            config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(30_000);
+                server.setErrorHandler(new JsonErrorHandler(p.json()));
+            });
+            config.jetty.modifyHttpConfiguration(http -> {
+                // Long hostile ids must reach our id check (a clear 400), not Jetty's 414.
+                http.setRequestHeaderSize(32 * 1024);
+                // A client that stops sending is dropped after 30 s; one that dribbles a body (each byte
+                // resets the idle timer) is dropped once it falls below 1 KiB/s, so neither holds a
+                // request thread for ever. Jetty measures from the first body byte the handler reads.
+                http.setIdleTimeout(IDLE_TIMEOUT_MS);
+                http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
+            });
             config.routes.get("/metrics", ctx -> ctx.contentType(p.metrics().contentType()).result(p.metrics().scrape()));
             hostRoutes.register(config.routes, auth, json);
             // Before backupRoutes: /api/v1/backup/retention/… must not be taken for /api/v1/backup/{id}.
@@ -61,6 +75,11 @@ public final class ApiServer {
             config.routes.exception(BackupException.class, (e, ctx) -> {
                 ctx.attribute("cartographus.error", e.getMessage());
                 ErrorResponses.write(ctx, e, json);
+            });
+            // Jetty refusing a request while a handler reads it (a body below the minimum data rate: 408).
+            config.routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> {
+                ctx.attribute("cartographus.error", e.getReason());
+                json.write(ctx, e.getCode(), ErrorResponses.body(JsonErrorHandler.code(e.getCode()), JsonErrorHandler.message(e.getCode(), e.getReason()), null));
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);

@@ -14,6 +14,7 @@ public final class ApiServer {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     static final long IDLE_TIMEOUT_MS = 30_000;
     static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+    static final long SLOW_BODY_GRACE_MS = 5_000;
 
     private final Javalin app;
     private final String host;
@@ -43,16 +44,10 @@ public final class ApiServer {
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(30_000);
                 server.setErrorHandler(new JsonErrorHandler(p.json()));
+                // Javalin puts its servlet context inside this wrapper.
+                server.setHandler(new SlowBodyCutoff(MIN_BODY_BYTES_PER_SECOND, SLOW_BODY_GRACE_MS));
             });
-            config.jetty.modifyHttpConfiguration(http -> {
-                // Long hostile ids must reach our id check (a clear 400), not Jetty's 414.
-                http.setRequestHeaderSize(32 * 1024);
-                // A client that stops sending is dropped after 30 s; one that dribbles a body (each byte
-                // resets the idle timer) is dropped once it falls below 1 KiB/s, so neither holds a
-                // request thread for ever. Jetty measures from the first body byte the handler reads.
-                http.setIdleTimeout(IDLE_TIMEOUT_MS);
-                http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
-            });
+            config.jetty.modifyHttpConfiguration(ApiServer::limits);
             config.routes.get("/metrics", ctx -> ctx.contentType(p.metrics().contentType()).result(p.metrics().scrape()));
             hostRoutes.register(config.routes, auth, json);
             // Before backupRoutes: /api/v1/backup/retention/… must not be taken for /api/v1/backup/{id}.
@@ -76,8 +71,8 @@ public final class ApiServer {
                 ctx.attribute("cartographus.error", e.getMessage());
                 ErrorResponses.write(ctx, e, json);
             });
-            // Jetty refusing a request while a handler reads it (a body below the minimum data rate: 408).
-            config.routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> {
+            // A request Jetty or Json.body gives up on while a handler reads it (a body too slow: 408).
+            config.routes.exception(org.eclipse.jetty.http.HttpException.RuntimeException.class, (e, ctx) -> {
                 ctx.attribute("cartographus.error", e.getReason());
                 json.write(ctx, e.getCode(), ErrorResponses.body(JsonErrorHandler.code(e.getCode()), JsonErrorHandler.message(e.getCode(), e.getReason()), null));
             });
@@ -97,6 +92,15 @@ public final class ApiServer {
                     json.write(ctx, 405, ErrorResponses.body("METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), null)));
         });
         return new ApiServer(app, host, port);
+    }
+
+    /**
+     * Long hostile ids must reach our id check (a clear 400), not Jetty's 414. A client that stops
+     * sending is dropped after the idle timeout; one that dribbles its body, by {@link SlowBodyCutoff}.
+     */
+    private static void limits(org.eclipse.jetty.server.HttpConfiguration http) {
+        http.setRequestHeaderSize(32 * 1024);
+        http.setIdleTimeout(IDLE_TIMEOUT_MS);
     }
 
     public ApiServer start() {

@@ -50,8 +50,8 @@ final class Json {
         } catch (IOException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof java.util.concurrent.TimeoutException) {
-                    // The client stopped sending for the idle timeout: the same 408 as a body below the minimum rate.
-                    throw new org.eclipse.jetty.http.BadMessageException(408, "the request body stopped arriving for " + ApiServer.IDLE_TIMEOUT_MS / 1000 + " s", e);
+                    // The body stopped for the idle timeout, or trickled in (SlowBodyCutoff): 408, not the client's syntax.
+                    throw new org.eclipse.jetty.http.HttpException.RuntimeException(408, "the request body came too slowly: " + t.getMessage(), e);
                 }
             }
             throw new BackupException(ErrorKind.INVALID_REQUEST, "cannot read the request body: " + e.getMessage(), e);

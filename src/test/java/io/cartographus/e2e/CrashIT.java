@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -20,9 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kill -9} of the real server at random moments of a backup, a background verification, a
  * retention apply and a burst of catalog writes (config backups and deletions), while a client keeps
- * syncing events. After every restart: the data directory is consistent ({@link Consistency}), no
- * backup ever seen completed is gone unless the killed operation was deleting it, and the database
- * holds either the old rows or the old rows plus the whole batch that was in flight.
+ * syncing events; and a restore halted at a random step by the restore tests' hook
+ * ({@code CARTOGRAPHUS_TEST_CRASH_AT}, which stops the process like kill -9). After every restart:
+ * the data directory is consistent ({@link Consistency}), no backup ever seen completed is gone
+ * unless the killed operation was deleting it, and the database holds the old rows, the old rows
+ * plus the whole batch that was in flight, or the restored backup's rows.
  *
  * <p>A handful of iterations in CI; {@code -Dcrash.iterations=60} for the long run and
  * {@code -Dcrash.seed=N} to replay a run (the seed is printed first).
@@ -31,7 +33,7 @@ class CrashIT {
     private static final String T = AppProcess.ADMIN;
     private static final int MAX_COUNT = 6;
 
-    enum Phase { BACKUP, VERIFY, RETENTION, CATALOG }
+    enum Phase { BACKUP, VERIFY, RETENTION, CATALOG, RESTORE }
 
     @TempDir
     Path tmp;
@@ -41,7 +43,10 @@ class CrashIT {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Set<Long> allowedRows = new HashSet<>();
     private int nextEvent = 10_000_000;
+    private String crashAt;
+    private static final List<String> RESTORE_STEPS = io.cartographus.restore.CrashPoints.STEPS;
 
     @Test
     void killed_at_random_points_the_server_restarts_consistent_and_loses_nothing_completed() throws Exception {
@@ -53,7 +58,20 @@ class CrashIT {
         AppProcess.CliResult seeded = AppProcess.cli(Map.of("DATA_DIR", data.toString()), "demo", "seed", "--events", "300000");
         assertThat(seeded.exit()).as(seeded.err()).isZero();
 
-        AppProcess app = server(data).start();
+        current = server(data, null).start();
+        try {
+            run(current, data, random, seed, iterations);
+        } finally {
+            // A failed assertion must not leave a server running after the test.
+            current.kill();
+        }
+    }
+
+    private AppProcess current;
+
+    private void run(AppProcess first, Path data, Random random, long seed, int iterations) throws Exception {
+        AppProcess app = first;
+        current = app;
         acked.set(app.get("/api/v1/stats", T).json().path("total_playbacks").asLong());
         long t0 = System.nanoTime();
         JsonNode reference = app.post("/api/v1/backup/create", T, Map.of("type", "full")).json();
@@ -68,23 +86,34 @@ class CrashIT {
             String what = "seed " + seed + ", iteration " + i + ", " + phase;
             mayBeDeleted.clear();
             inFlight.set(0);
+            allowedRows.clear();
             AtomicBoolean stop = new AtomicBoolean();
             AppProcess running = app;
+            // A restore pauses sync (503 by design); the other phases sync all the way to the kill.
             Thread syncer = new Thread(() -> syncUntilKilled(running, stop), "syncer");
-            syncer.start();
+            if (phase != Phase.RESTORE) {
+                syncer.start();
+            }
             String detail = switch (phase) {
                 case BACKUP -> killDuringBackup(app, random, backupMs);
                 case VERIFY -> killDuringVerification(app, random, verifyMs);
                 case RETENTION -> killDuringRetention(app, random);
                 case CATALOG -> killDuringCatalogWrites(app, random);
+                case RESTORE -> crashDuringRestore(app, random);
             };
             stop.set(true);
-            syncer.join();
+            if (syncer.isAlive() || phase != Phase.RESTORE) {
+                syncer.join();
+            }
             assertThat(unexpected).as(what).isEmpty();
             log.add(what + ": " + detail);
             System.out.println(what + ": " + detail);
 
-            app = server(data).start();
+            // A restore is crashed by the hook the restore tests use (CARTOGRAPHUS_TEST_CRASH_AT), at a random step.
+            boolean restoreNext = i + 1 < iterations && Phase.values()[(i + 1) % Phase.values().length] == Phase.RESTORE;
+            crashAt = restoreNext ? RESTORE_STEPS.get(random.nextInt(RESTORE_STEPS.size())) : null;
+            app = server(data, crashAt).start();
+            current = app;
             checkAfterRestart(app, what + " (" + detail + ")");
         }
 
@@ -102,8 +131,12 @@ class CrashIT {
                 + " phases: " + String.join(" | ", log));
     }
 
-    private AppProcess server(Path data) {
-        return new AppProcess(data).withAdminToken()
+    private AppProcess server(Path data, String restoreCrashStep) {
+        AppProcess app = new AppProcess(data);
+        if (restoreCrashStep != null) {
+            app.set("CARTOGRAPHUS_TEST_CRASH_AT", restoreCrashStep);
+        }
+        return app.withAdminToken()
                 .set("BACKUP_RETENTION_KEEP_RECENT_HOURS", "0").set("BACKUP_RETENTION_KEEP_DAILY_DAYS", "0")
                 .set("BACKUP_RETENTION_KEEP_WEEKLY_WEEKS", "0").set("BACKUP_RETENTION_KEEP_MONTHLY_MONTHS", "0")
                 .set("BACKUP_RETENTION_MAX_COUNT", Integer.toString(MAX_COUNT)).set("BACKUP_RETENTION_MIN_COUNT", "2");
@@ -117,6 +150,28 @@ class CrashIT {
         Thread.sleep(delay);
         app.kill();
         return type + " backup " + started.json().path("id").asText() + " killed after " + delay + " ms";
+    }
+
+    private String crashDuringRestore(AppProcess app, Random random) throws Exception {
+        JsonNode from = null;
+        for (JsonNode b : app.get("/api/v1/backup/list?status=completed", T).json().path("backups")) {
+            if (from == null && !b.path("type").asText().equals("config")) {
+                from = b;
+            }
+        }
+        if (from == null) {
+            from = app.post("/api/v1/backup/create", T, Map.of("type", "database")).json();
+            known.add(from.path("id").asText());
+        }
+        String id = from.path("id").asText();
+        boolean safetyBackup = random.nextBoolean();
+        allowedRows.add(from.path("tables").path("playback_events").asLong());
+        Thread restore = new Thread(() -> ignoreFailure(() -> app.post("/api/v1/backup/restore/" + id, T,
+                Map.of("create_pre_restore_backup", safetyBackup))), "restore");
+        restore.start();
+        restore.join(TimeUnit.MINUTES.toMillis(3));
+        app.kill();
+        return "restore of " + id + (safetyBackup ? " with" : " without") + " a pre-restore backup, halted at step " + crashAt;
     }
 
     private String killDuringVerification(AppProcess app, Random random, long verifyMs) throws Exception {
@@ -215,8 +270,10 @@ class CrashIT {
         assertThat(report.completed()).as(what + ": completed backups lost").containsAll(mustRemain);
         assertThat(app.get("/api/v1/health/ready", null).status()).as(what).isEqualTo(200);
         long rows = app.get("/api/v1/stats", T).json().path("total_playbacks").asLong();
-        assertThat(rows).as(what + ": rows are the old ones or the old ones plus the whole batch in flight")
-                .isIn(acked.get(), acked.get() + inFlight.get());
+        allowedRows.add(acked.get());
+        allowedRows.add(acked.get() + inFlight.get());
+        assertThat(rows).as(what + ": rows are the old ones, or the old ones plus the whole batch in flight, or the restored ones")
+                .isIn(allowedRows);
         acked.set(rows);
         known.clear();
         known.addAll(report.completed());

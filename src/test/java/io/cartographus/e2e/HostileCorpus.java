@@ -20,8 +20,8 @@ final class HostileCorpus {
         }
     }
 
-    /** What the requests refer to: the tokens and one existing backup. */
-    record Fixture(String admin, String viewer, String existingId) {
+    /** What the requests refer to: the tokens, one existing backup and its archive's bytes. */
+    record Fixture(String admin, String viewer, String existingId, byte[] archive) {
     }
 
     private static final Set<Integer> BAD = Set.of(400);
@@ -38,7 +38,7 @@ final class HostileCorpus {
         this.f = f;
     }
 
-    static List<Case> all(Fixture f) {
+    static List<Case> all(Fixture f) throws java.io.IOException {
         HostileCorpus c = new HostileCorpus(f);
         c.ids();
         c.listQueries();
@@ -48,6 +48,7 @@ final class HostileCorpus {
         c.headers();
         c.sizes();
         c.ranges();
+        c.uploads();
         return c.cases;
     }
 
@@ -267,6 +268,19 @@ final class HostileCorpus {
                 "bytes=999999999-", "bytes=-0")) {
             addRaw("range", range, "GET", path, Map.of("Authorization", "Bearer " + f.admin, "Range", range), null, Set.of(416));
         }
+    }
+
+    /** Archives an attacker would upload: refused (422), nothing unpacked, nothing kept, nothing written outside. */
+    private void uploads() throws java.io.IOException {
+        String upload = "/api/v1/backup/upload";
+        for (Map.Entry<String, byte[]> a : new HostileArchives(f.archive).all(f.archive).entrySet()) {
+            add("upload", a.getKey(), "POST", upload, f.admin, "application/gzip", a.getValue(), Set.of(422));
+        }
+        add("upload", "the same archive again", "POST", upload, f.admin, "application/gzip", f.archive, Set.of(409));
+        add("upload", "empty body", "POST", upload, f.admin, "application/gzip", null, Set.of(400, 422));
+        add("upload", "as a viewer", "POST", upload, f.viewer, "application/gzip", f.archive, Set.of(403));
+        addRaw("upload", "declaring 100 TB", "POST", upload, Map.of("Authorization", "Bearer " + f.admin,
+                "Content-Length", Long.toString(100L << 40)), new byte[]{0x1f, (byte) 0x8b}, Set.of(507));
     }
 
     private void add(String group, String name, String method, String path, String token, String contentType, Object body,

@@ -47,6 +47,8 @@ class HostileInputIT {
     private RawHttp raw;
     private HostileCorpus.Fixture fixture;
     private Map<String, String> files;
+    private Path outside;
+    private List<String> around;
     private Map<String, TableStats> tables;
     private JsonNode stats;
     private JsonNode list;
@@ -67,7 +69,8 @@ class HostileInputIT {
         assertThat(full.status()).as(full.text()).isEqualTo(200);
         AppProcess.CliResult viewer = AppProcess.cli(app.env, "token", "create", "--role", "viewer", "--name", "hostile-viewer");
         assertThat(viewer.exit()).as(viewer.err()).isZero();
-        fixture = new HostileCorpus.Fixture(T, viewer.out().strip(), full.json().path("id").asText());
+        String id = full.json().path("id").asText();
+        fixture = new HostileCorpus.Fixture(T, viewer.out().strip(), id, app.get("/api/v1/backup/download/" + id, T).body());
         awaitVerification(full.json().path("id").asText());
         // A client that sends half a body and then nothing: runs alongside the corpus, checked last.
         stalledSince = System.nanoTime();
@@ -76,11 +79,13 @@ class HostileInputIT {
             slowHeaders.add(dribbleHeaders());
         }
         files = DataDirState.hashes(data);
+        outside = tmp;
+        around = around();
         stats = app.get("/api/v1/stats", T).json();
         list = app.get("/api/v1/backup/list", T).json();
     }
 
-    Stream<HostileCorpus.Case> corpus() {
+    Stream<HostileCorpus.Case> corpus() throws IOException {
         return HostileCorpus.all(fixture).stream();
     }
 
@@ -89,16 +94,22 @@ class HostileInputIT {
     @Order(1)
     void is_refused_with_a_clear_error_and_changes_nothing(HostileCorpus.Case c) throws Exception {
         RawHttp.Reply r = raw.send(c.request(), 20_000, c.endInput());
+        String shown = r.text().replaceAll("\\s+", " ");
+        System.out.printf("%-8s %-70s → %d %s%n", c.group(), c.name(), r.status(), shown.substring(0, Math.min(140, shown.length())));
         assertThat(r.status()).as(c + " → " + r.text()).isIn(c.expected());
         assertEnvelope(c.toString(), r);
         assertThat(DataDirState.hashes(data)).as(c + ": the data directory changed").isEqualTo(files);
+        assertThat(around()).as(c + ": something was written next to the data directory").isEqualTo(around);
+        for (String escaped : List.of("/tmp/cartographus-escaped-absolute", "/escaped-long-name", "/escaped", "/escaped-pax")) {
+            assertThat(Path.of(escaped)).as(c.toString()).doesNotExist();
+        }
         assertThat(app.get("/api/v1/stats", T).json()).as(c + ": the database changed").isEqualTo(stats);
         assertThat(app.get("/api/v1/backup/list", T).json()).as(c + ": the backups changed").isEqualTo(list);
     }
 
     @Test
     @Order(2)
-    void corpus_has_at_least_a_hundred_cases() {
+    void corpus_has_at_least_a_hundred_cases() throws IOException {
         assertThat(HostileCorpus.all(fixture)).hasSizeGreaterThanOrEqualTo(100);
         System.out.println("hostile corpus: " + HostileCorpus.all(fixture).size() + " requests");
     }
@@ -153,6 +164,13 @@ class HostileInputIT {
         expected.remove("server.json");
         assertThat(after).isEqualTo(expected);
         assertThat(DataDirState.tables(data.resolve("cartographus.duckdb"))).as("rows and fingerprints of every table").isEqualTo(tables);
+    }
+
+    /** What sits next to the data directory (where an entry climbing out of BACKUP_DIR would land), but its log. */
+    private List<String> around() throws IOException {
+        try (Stream<Path> files = java.nio.file.Files.list(outside)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("data") && !n.equals("data-server.log")).sorted().toList();
+        }
     }
 
     private void awaitVerification(String id) throws Exception {

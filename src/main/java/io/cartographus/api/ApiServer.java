@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
 /** The HTTP server: create, start, stop, port. */
 public final class ApiServer {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    static final long IDLE_TIMEOUT_MS = 30_000;
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+    static final long SLOW_BODY_GRACE_MS = 5_000;
 
     private final Javalin app;
     private final String host;
@@ -36,9 +39,15 @@ public final class ApiServer {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64L * 1024;
-            config.jetty.modifyServer(server -> server.setStopTimeout(30_000));
-            // Long hostile ids must reach our id check (a clear 400), not Jetty's 414.
-            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(32 * 1024));
+            // A method a path does not have is a 405 (with the envelope below), not "no such route".
+            config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(30_000);
+                server.setErrorHandler(new JsonErrorHandler(p.json()));
+                // Javalin puts its servlet context inside this wrapper.
+                server.setHandler(new SlowBodyCutoff(MIN_BODY_BYTES_PER_SECOND, SLOW_BODY_GRACE_MS));
+            });
+            config.jetty.modifyHttpConfiguration(ApiServer::limits);
             config.routes.get("/metrics", ctx -> ctx.contentType(p.metrics().contentType()).result(p.metrics().scrape()));
             hostRoutes.register(config.routes, auth, json);
             // Before backupRoutes: /api/v1/backup/retention/… must not be taken for /api/v1/backup/{id}.
@@ -62,6 +71,11 @@ public final class ApiServer {
                 ctx.attribute("cartographus.error", e.getMessage());
                 ErrorResponses.write(ctx, e, json);
             });
+            // A request Jetty or Json.body gives up on while a handler reads it (a body too slow: 408).
+            config.routes.exception(org.eclipse.jetty.http.HttpException.RuntimeException.class, (e, ctx) -> {
+                ctx.attribute("cartographus.error", e.getReason());
+                json.write(ctx, e.getCode(), ErrorResponses.body(JsonErrorHandler.code(e.getCode()), JsonErrorHandler.message(e.getCode(), e.getReason()), null));
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.attribute("cartographus.error", "internal error");
@@ -78,6 +92,15 @@ public final class ApiServer {
                     json.write(ctx, 405, ErrorResponses.body("METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), null)));
         });
         return new ApiServer(app, host, port);
+    }
+
+    /**
+     * Long hostile ids must reach our id check (a clear 400), not Jetty's 414. A client that stops
+     * sending is dropped after the idle timeout; one that dribbles its body, by {@link SlowBodyCutoff}.
+     */
+    private static void limits(org.eclipse.jetty.server.HttpConfiguration http) {
+        http.setRequestHeaderSize(32 * 1024);
+        http.setIdleTimeout(IDLE_TIMEOUT_MS);
     }
 
     public ApiServer start() {

@@ -57,7 +57,7 @@ final class BackupRoutes {
             auth.require(ctx, Role.VIEWER, "read");
             json.write(ctx, 200, status());
         });
-        r.get("/api/v1/backup/download/{id}", ctx -> download(ctx, auth));
+        r.get("/api/v1/backup/download/{id}", ctx -> download(ctx, auth, json));
         r.post("/api/v1/backup/validate/{id}", ctx -> {
             auth.require(ctx, Role.OPERATOR, "backup.validate");
             String id = id(ctx);
@@ -196,7 +196,7 @@ final class BackupRoutes {
         return m;
     }
 
-    private void download(Context ctx, Auth auth) throws IOException {
+    private void download(Context ctx, Auth auth, Json json) throws IOException {
         auth.require(ctx, Role.ADMIN, "backup.download");
         String id = id(ctx);
         BackupRecord r = record(id);
@@ -213,14 +213,20 @@ final class BackupRoutes {
             if (range != null) {
                 Matcher m = RANGE.matcher(range.trim());
                 if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-                    if (m.group(1).isEmpty()) {
-                        start = Math.max(0, size - Long.parseLong(m.group(2)));
-                    } else {
-                        start = Long.parseLong(m.group(1));
-                        end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
+                    try {
+                        if (m.group(1).isEmpty()) {
+                            start = Math.max(0, size - Long.parseLong(m.group(2)));
+                        } else {
+                            start = Long.parseLong(m.group(1));
+                            end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
+                        }
+                    } catch (NumberFormatException e) {
+                        start = Long.MAX_VALUE; // beyond 64 bits: beyond the file, too
                     }
                     if (start >= size || start > end) {
-                        ctx.status(416).header("Content-Range", "bytes */" + size);
+                        ctx.header("Content-Range", "bytes */" + size);
+                        json.write(ctx, 416, ErrorResponses.body("RANGE_NOT_SATISFIABLE",
+                                "range " + range.trim() + " is outside the archive's " + size + " bytes", null));
                         return;
                     }
                     partial = true;

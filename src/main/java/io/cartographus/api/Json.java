@@ -1,7 +1,10 @@
 package io.cartographus.api;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.javalin.http.Context;
@@ -45,6 +48,12 @@ final class Json {
             }
             return b;
         } catch (IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.util.concurrent.TimeoutException) {
+                    // The body stopped for the idle timeout, or trickled in (SlowBodyCutoff): 408, not the client's syntax.
+                    throw new org.eclipse.jetty.http.HttpException.RuntimeException(408, "the request body came too slowly: " + t.getMessage(), e);
+                }
+            }
             throw new BackupException(ErrorKind.INVALID_REQUEST, "cannot read the request body: " + e.getMessage(), e);
         }
     }
@@ -62,9 +71,10 @@ final class Json {
         if (raw.length == 0 || new String(raw, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return mapper.createObjectNode();
         }
+        requireJsonContentType(ctx);
         JsonNode n;
         try {
-            n = mapper.readTree(raw);
+            n = strict().readTree(raw);
         } catch (IOException e) {
             throw new BackupException(ErrorKind.INVALID_REQUEST, "body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -78,6 +88,28 @@ final class Json {
             }
         }
         return n;
+    }
+
+    /**
+     * The reader for request bodies: a key given twice or anything after the value is an error, not
+     * "the last one wins" or "ignored" — a body that two parsers could read differently is refused.
+     */
+    ObjectReader strict() {
+        return mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * JSON bodies come as application/json, or with no type at all, or as curl -d sends them
+     * (application/x-www-form-urlencoded, as in the guide's examples); XML, plain text, multipart and
+     * the like are refused rather than guessed at.
+     */
+    private static void requireJsonContentType(Context ctx) {
+        String ct = ctx.contentType();
+        String base = ct == null ? "" : ct.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!base.isEmpty() && !base.equals("application/json") && !base.equals("application/x-www-form-urlencoded")) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "unsupported Content-Type " + base + ": send a JSON object as application/json");
+        }
     }
 
     static Boolean bool(JsonNode n, String field) {

@@ -93,7 +93,15 @@ public final class BackupJob {
             return done;
         } catch (BackupException e) {
             BackupRecord failed = started.failed(context.clock().instant().truncatedTo(ChronoUnit.SECONDS), e.getMessage());
-            catalog.put(failed);
+            try {
+                // The archive may already be in place when recording it as completed failed (disk full).
+                catalog.discardArchive(started.id());
+                catalog.put(failed);
+            } catch (BackupException recording) {
+                // The caller, the metric and the webhook must still hear about the original failure.
+                e.addSuppressed(recording);
+                log.error("backup {}: the failure could not be recorded on disk either: {}", started.id(), recording.getMessage());
+            }
             log.error("backup {} failed: {}", started.id(), e.getMessage());
             context.listener().failed(failed);
             throw e;

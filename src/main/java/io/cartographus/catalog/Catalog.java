@@ -40,6 +40,7 @@ public final class Catalog {
 
     private final BackupFiles files;
     private final CatalogFile file;
+    private final Leftovers leftovers;
     private final ObjectMapper json;
     private final Map<String, BackupRecord> records = new LinkedHashMap<>();
     private final List<String> startupNotes = new ArrayList<>();
@@ -49,13 +50,15 @@ public final class Catalog {
     private Catalog(Path dir, ObjectMapper json) {
         this.files = new BackupFiles(dir);
         this.file = new CatalogFile(files.metadata(), json);
+        this.leftovers = new Leftovers(files);
         this.json = json;
     }
 
     /**
      * Opens the index in {@code dir}: reads metadata.json (rebuilding it from the sidecars when it is
-     * missing or unreadable), adds sidecars it does not list, marks backups interrupted by a crash as
-     * failed and completed ones whose archive is gone as corrupted, and writes the result back.
+     * missing or unreadable), adds sidecars it does not list, finishes deletions a crash interrupted,
+     * marks backups interrupted by a crash as failed (removing any archive they left) and completed
+     * ones whose archive is gone as corrupted, and writes the result back.
      */
     public static Catalog open(Path dir, ObjectMapper json) {
         return open(dir, json, ArchiveProbe.NONE);
@@ -92,15 +95,64 @@ public final class Catalog {
                         + aside.getFileName() + " and rebuilt the index from the backup sidecars");
             }
         }
-        for (BackupRecord r : readSidecars()) {
-            if (!records.containsKey(r.id())) {
-                records.put(r.id(), r);
-                note("found backup " + r.id() + " (sidecar not in the index): added");
+        for (BackupRecord sidecar : readSidecars()) {
+            BackupRecord indexed = records.get(sidecar.id());
+            if (indexed == null) {
+                records.put(sidecar.id(), sidecar);
+                note("found backup " + sidecar.id() + " (sidecar not in the index): added");
+            } else if (!json.valueToTree(indexed).equals(json.valueToTree(sidecar))) {
+                // put() writes the sidecar first, so a stop between the two writes leaves the sidecar one
+                // step ahead. Only a sidecar the disk refused to update (full) can be behind, and then it
+                // still says in progress, the first state of every record.
+                if (sidecar.status() == BackupStatus.IN_PROGRESS && indexed.status() != BackupStatus.IN_PROGRESS) {
+                    writeSidecar(indexed);
+                } else {
+                    records.put(sidecar.id(), sidecar);
+                    note("backup " + sidecar.id() + ": the index missed its last change (" + indexed.status().label() + " → "
+                            + sidecar.status().label() + "); took it from the sidecar");
+                }
             }
         }
+        finishInterruptedDeletions();
+        discardArchivesOfUnfinished();
         discover(probe);
         reconcile();
         persist();
+    }
+
+    /** Before discovery, so that the archive of a deleted backup is not registered again. */
+    private void finishInterruptedDeletions() throws IOException {
+        for (String id : leftovers.interruptedDeletions()) {
+            BackupRecord deleted = records.remove(id);
+            if (deleted == null) {
+                deleted = leftovers.readTombstone(id, json);
+            }
+            Files.deleteIfExists(files.sidecar(id));
+            // Its archive may carry another name (registered by discovery under a new id).
+            if (deleted != null && deleted.fileName() != null && !namedByARecord(deleted.fileName())) {
+                Files.deleteIfExists(files.archive(deleted.fileName()));
+            }
+            leftovers.deleteArchiveFiles(id, this::namedByARecord);
+            Files.deleteIfExists(leftovers.tombstone(id));
+            note("backup " + id + " was being deleted when the process stopped; finished deleting it");
+        }
+    }
+
+    /**
+     * A backup stopped after its archive was renamed into place but before its record said
+     * completed is failed (see {@link #reconcile}), and a failed backup keeps no archive; removed
+     * before discovery, so that it is not registered a second time under another id.
+     */
+    private void discardArchivesOfUnfinished() throws IOException {
+        Set<String> withArchives = leftovers.idsWithArchives();
+        Set<String> named = new HashSet<>();
+        records.values().forEach(r -> named.add(r.fileName()));
+        for (BackupRecord r : records.values()) {
+            boolean unfinished = r.status() == BackupStatus.IN_PROGRESS || r.status() == BackupStatus.FAILED;
+            if (unfinished && withArchives.contains(r.id()) && leftovers.deleteArchiveFiles(r.id(), named::contains)) {
+                note("backup " + r.id() + " did not complete; removed the archive it left");
+            }
+        }
     }
 
     private void discover(ArchiveProbe probe) throws IOException {
@@ -178,6 +230,11 @@ public final class Catalog {
                 writeSidecar(r);
             }
         }
+        AtomicFile.syncDirectory(files.dir());
+    }
+
+    private boolean namedByARecord(String fileName) {
+        return records.values().stream().anyMatch(r -> fileName.equals(r.fileName()));
     }
 
     private void note(String message) {
@@ -209,13 +266,18 @@ public final class Catalog {
         return records.containsKey(id);
     }
 
-    /** Adds or replaces a record: its sidecar first, then the index. */
+    /**
+     * Adds or replaces a record: its sidecar first, then the index. When the disk refuses (full), a
+     * record this process already knows still changes in memory, so that the API does not show a
+     * finished backup as running; the files catch up at the next write or the next start.
+     */
     public synchronized void put(BackupRecord r) {
         try {
             writeSidecar(r);
             records.put(r.id(), r);
             persist();
         } catch (IOException e) {
+            records.computeIfPresent(r.id(), (id, old) -> r);
             throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot write the backup index in " + files.dir() + ": " + e.getMessage(), e);
         }
     }
@@ -240,8 +302,9 @@ public final class Catalog {
     }
 
     /**
-     * Deletes a backup: its sidecar first (so a crash cannot resurrect it from the sidecar), then the
-     * index entry, then the archive and checksum files.
+     * Deletes a backup: its sidecar becomes the tombstone first (from then on a crash finishes the
+     * deletion at the next start, see {@link Leftovers}), then the index entry, the archive and
+     * checksum files, and last the tombstone.
      */
     public synchronized void remove(String id) {
         BackupRecord r = records.get(id);
@@ -249,13 +312,19 @@ public final class Catalog {
             return;
         }
         try {
-            Files.deleteIfExists(files.sidecar(id));
+            Path tombstone = leftovers.tombstone(id);
+            if (Files.exists(files.sidecar(id))) {
+                AtomicFile.rename(files.sidecar(id), tombstone);
+            } else {
+                AtomicFile.write(tombstone, new byte[0], Permissions.FILE);
+            }
             records.remove(id);
             persist();
             if (r.fileName() != null) {
                 Files.deleteIfExists(files.archive(r.fileName()));
             }
-            Files.deleteIfExists(files.checksum(id));
+            leftovers.deleteArchiveFiles(id, this::namedByARecord);
+            Files.deleteIfExists(tombstone);
             AtomicFile.syncDirectory(files.dir());
         } catch (IOException e) {
             throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot delete backup " + id + ": " + e.getMessage(), e);
@@ -284,6 +353,15 @@ public final class Catalog {
         List<BackupRecord> list = new ArrayList<>(records.values());
         list.sort(NEWEST_FIRST.reversed());
         file.write(list, schedule);
+    }
+
+    /** Removes the archive and checksum file a backup that did not complete may have left; a failed backup keeps no archive. */
+    public synchronized void discardArchive(String id) {
+        try {
+            leftovers.deleteArchiveFiles(id, this::namedByARecord);
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot remove the archive of failed backup " + id + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes the {@code sha256sum}-format checksum file for an archive. */

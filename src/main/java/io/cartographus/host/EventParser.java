@@ -2,8 +2,11 @@ package io.cartographus.host;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
@@ -58,7 +61,7 @@ public final class EventParser {
     private List<JsonNode> arrayNodes(byte[] body) {
         JsonNode root;
         try {
-            root = json.readTree(body);
+            root = strict().readTree(body);
         } catch (JsonProcessingException e) {
             throw invalid("body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
@@ -72,6 +75,11 @@ public final class EventParser {
         return out;
     }
 
+    /** A key given twice in an event, or anything after the array, is refused rather than read one of two ways. */
+    private ObjectReader strict() {
+        return json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
     private List<JsonNode> ndjsonNodes(byte[] body) {
         String[] lines = new String(body, StandardCharsets.UTF_8).split("\n", -1);
         List<JsonNode> out = new ArrayList<>();
@@ -81,6 +89,7 @@ public final class EventParser {
                 continue;
             }
             try (JsonParser p = json.createParser(line)) {
+                p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
                 JsonNode n = json.readTree(p);
                 if (p.nextToken() != null) {
                     throw invalid("line " + (i + 1) + ": more than one JSON value on the line");

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -27,6 +28,12 @@ public final class SyncService {
     private final Database database;
     private final PreSyncHook preSync;
     private final BooleanSupplier paused;
+    /**
+     * One batch is written at a time: two concurrent batches updating the same users or places
+     * made DuckDB's optimistic concurrency fail one of them ("Conflict on update", a 500). Fair, so
+     * that under load batches are written in the order they arrived and none waits much longer.
+     */
+    private final ReentrantLock oneBatchAtATime = new ReentrantLock(true);
 
     /** @param paused true while sync must not run (maintenance mode, a restore) */
     public SyncService(Database database, PreSyncHook preSync, BooleanSupplier paused) {
@@ -47,18 +54,23 @@ public final class SyncService {
             throw new BackupException(preSyncKind(e.kind()), "sync not run: the pre-sync backup failed: " + e.getMessage(),
                     e.hint() != null ? e.hint() : "nothing was written; fix the cause and send the same batch again", e);
         }
-        Instant now = Instant.now();
-        int inserted = events.isEmpty() ? 0 : database.write(c -> insert(c, events, now));
-        database.write(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO sync_log VALUES (?, ?, ?)")) {
-                p.setTimestamp(1, Timestamp.from(now));
-                p.setInt(2, events.size());
-                p.setInt(3, inserted);
-                p.executeUpdate();
-            }
-            return null;
-        });
-        return new SyncResult(events.size(), inserted, events.size() - inserted, backupId);
+        oneBatchAtATime.lock();
+        try {
+            Instant now = Instant.now();
+            int inserted = events.isEmpty() ? 0 : database.write(c -> insert(c, events, now));
+            database.write(c -> {
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO sync_log VALUES (?, ?, ?)")) {
+                    p.setTimestamp(1, Timestamp.from(now));
+                    p.setInt(2, events.size());
+                    p.setInt(3, inserted);
+                    p.executeUpdate();
+                }
+                return null;
+            });
+            return new SyncResult(events.size(), inserted, events.size() - inserted, backupId);
+        } finally {
+            oneBatchAtATime.unlock();
+        }
     }
 
     /**

@@ -23,14 +23,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real HTTP webhook receiver on loopback, port 0. It answers with a script of replies (the last one
  * repeats) and records every request with its arrival time. Its URL has a secret path, like Slack's.
+ * Public for the end-to-end tests, which point the real server at it.
  */
-final class WebhookReceiver implements AutoCloseable {
-    record Received(String method, String contentType, String body, long arrivedNanos) {
+public final class WebhookReceiver implements AutoCloseable {
+    public record Received(String method, String contentType, String body, long arrivedNanos) {
     }
 
     /** What to answer: a status after an optional delay, optionally a Retry-After, or never. */
-    record Reply(int status, Duration delay, String retryAfter, boolean neverAnswer) {
-        static Reply status(int status) {
+    public record Reply(int status, Duration delay, String retryAfter, boolean neverAnswer) {
+        public static Reply status(int status) {
             return new Reply(status, Duration.ZERO, null, false);
         }
 
@@ -54,7 +55,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
 
-    WebhookReceiver(Reply... replies) throws IOException {
+    public WebhookReceiver(Reply... replies) throws IOException {
         script = new ArrayDeque<>(Arrays.asList(replies));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -63,7 +64,7 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/services/" + secret);
     }
 
@@ -72,7 +73,7 @@ final class WebhookReceiver implements AutoCloseable {
         return secret;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return received;
     }
 

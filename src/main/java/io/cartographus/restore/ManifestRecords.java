@@ -77,7 +77,7 @@ final class ManifestRecords {
                                   BackupRecord.Verification verification) {
         Manifest m = s.manifest();
         Instant completed = now.truncatedTo(ChronoUnit.SECONDS);
-        Instant created = m.createdAt() == null ? completed : m.createdAt().truncatedTo(ChronoUnit.SECONDS);
+        Instant created = m.createdAt() == null ? completed : m.createdAt().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Long> tables = new LinkedHashMap<>();
         m.tables().forEach((t, e) -> tables.put(t, e.rows()));
         long total = tables.values().stream().mapToLong(Long::longValue).sum();

@@ -40,6 +40,7 @@ class CrashIT {
 
     private final Set<String> known = new TreeSet<>();
     private final Set<String> mayBeDeleted = new HashSet<>();
+    private final Set<String> seen = new TreeSet<>();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -127,8 +128,14 @@ class CrashIT {
         assertThat(valid.path("valid").asBoolean()).as(valid.toString()).isTrue();
         app.stop();
         assertThat(Consistency.check(data).problems()).as("after a clean stop").isEmpty();
-        System.out.println("CrashIT: " + iterations + " kills survived, " + known.size() + " completed backups, none lost; " + log.size()
-                + " phases: " + String.join(" | ", log));
+        String serverLog = app.logText();
+        Map<String, Long> repairs = new java.util.TreeMap<>();
+        for (String note : List.of("was interrupted by a stop; marked failed", "did not complete; removed the archive it left",
+                "finished deleting it", "the index missed its last change", "restore journal:")) {
+            repairs.put(note, serverLog.lines().filter(l -> l.contains(note)).count());
+        }
+        System.out.println("CrashIT: " + iterations + " kills survived, " + seen.size() + " backups seen completed, none lost ("
+                + known.size() + " left after retention and deletions); repairs at start-up: " + repairs);
     }
 
     private AppProcess server(Path data, String restoreCrashStep) {
@@ -277,6 +284,7 @@ class CrashIT {
         acked.set(rows);
         known.clear();
         known.addAll(report.completed());
+        seen.addAll(known);
     }
 
     private static long completedCount(AppProcess app) throws Exception {

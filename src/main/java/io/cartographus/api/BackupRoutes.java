@@ -213,15 +213,11 @@ final class BackupRoutes {
             if (range != null) {
                 Matcher m = RANGE.matcher(range.trim());
                 if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-                    try {
-                        if (m.group(1).isEmpty()) {
-                            start = Math.max(0, size - Long.parseLong(m.group(2)));
-                        } else {
-                            start = Long.parseLong(m.group(1));
-                            end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
-                        }
-                    } catch (NumberFormatException e) {
-                        start = Long.MAX_VALUE; // beyond 64 bits: beyond the file, too
+                    if (m.group(1).isEmpty()) {
+                        start = Math.max(0, size - Math.min(size, digits(m.group(2))));
+                    } else {
+                        start = digits(m.group(1));
+                        end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, digits(m.group(2)));
                     }
                     if (start >= size || start > end) {
                         ctx.header("Content-Range", "bytes */" + size);
@@ -262,6 +258,15 @@ final class BackupRoutes {
                 copied += n;
             }
             out.flush();
+        }
+    }
+
+    /** A byte position; one beyond 64 bits is beyond any file, too (bytes=99999999999999999999- was a 500). */
+    private static long digits(String d) {
+        try {
+            return Long.parseLong(d);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
         }
     }
 

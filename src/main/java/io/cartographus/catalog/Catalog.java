@@ -44,6 +44,8 @@ public final class Catalog {
     private final ObjectMapper json;
     private final Map<String, BackupRecord> records = new LinkedHashMap<>();
     private final List<String> startupNotes = new ArrayList<>();
+    /** Deletions finished while opening, for the deletion listener once it is set. */
+    private final List<BackupRecord> finishedAtOpen = new ArrayList<>();
     private ScheduleState schedule = ScheduleState.empty();
     private volatile DeletionListener deletions = DeletionListener.NONE;
 
@@ -134,6 +136,9 @@ public final class Catalog {
             }
             leftovers.deleteArchiveFiles(id, this::namedByARecord);
             Files.deleteIfExists(leftovers.tombstone(id));
+            if (deleted != null) {
+                finishedAtOpen.add(deleted);
+            }
             note("backup " + id + " was being deleted when the process stopped; finished deleting it");
         }
     }
@@ -296,9 +301,18 @@ public final class Catalog {
         return Optional.of(next);
     }
 
-    /** Set once at wiring time (the listener needs the catalog first): who hears about deletions. */
+    /**
+     * Set once at wiring time (the listener needs the catalog first): who hears about deletions. It
+     * hears at once about the deletions a crash interrupted and opening the catalog finished.
+     */
     public void onRemove(DeletionListener listener) {
         this.deletions = listener == null ? DeletionListener.NONE : listener;
+        List<BackupRecord> finished;
+        synchronized (this) {
+            finished = List.copyOf(finishedAtOpen);
+            finishedAtOpen.clear();
+        }
+        finished.forEach(deletions::deleted);
     }
 
     /**

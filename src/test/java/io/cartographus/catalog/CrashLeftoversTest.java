@@ -74,6 +74,19 @@ class CrashLeftoversTest {
     }
 
     @Test
+    void the_deletion_listener_hears_about_a_deletion_finished_at_start() throws Exception {
+        Catalog c = Catalog.open(dir, JSON);
+        c.put(completed("backup-" + ID + ".tar.gz"));
+        Files.move(dir.resolve("backup-" + ID + ".json"), dir.resolve("backup-" + ID + ".deleting"));
+        Catalog reopened = Catalog.open(dir, JSON);
+        java.util.List<String> heard = new java.util.ArrayList<>();
+
+        reopened.onRemove(r -> heard.add(r.id() + " " + r.fileName()));
+
+        assertThat(heard).containsExactly(ID + " backup-" + ID + ".tar.gz");
+    }
+
+    @Test
     void a_deletion_killed_after_the_index_write_leaves_no_archive_or_checksum_behind() throws Exception {
         Catalog c = Catalog.open(dir, JSON);
         c.put(completed("backup-" + ID + ".tar.gz"));

@@ -16,7 +16,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Media servers sync whenever they like: concurrent batches for the same users all land, none fails. */
+/**
+ * Media servers sync whenever they like: concurrent batches for the same users and addresses all
+ * land, none fails, and users and places count each new event once.
+ */
 class SyncConcurrencyTest {
     @TempDir
     Path tmp;
@@ -49,6 +52,14 @@ class SyncConcurrencyTest {
                 }
             });
             assertThat(counted).isEqualTo(800);
+            long places = db.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                        "SELECT count(*) FROM geolocations WHERE city = 'Berlin' AND country = 'DE'")) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            });
+            assertThat(places).as("one row per address").isEqualTo(4);
         } finally {
             db.close();
         }

@@ -26,14 +26,8 @@ final class ChildJvm {
         this.jvmOptions = List.copyOf(jvmOptions);
     }
 
-    /** The child runs in another directory: relative class path entries (as Maven's) must not break. */
-    private static String absoluteClassPath() {
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(e -> Path.of(e).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-    }
-
-    Result run(Path dir, Map<String, String> env, String... args) {
+    /** The command for {@code args}, run in {@code dir} with only our variables from {@code env}. */
+    ProcessBuilder builder(Path dir, Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmOptions);
@@ -43,8 +37,20 @@ final class ChildJvm {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("BACKUP_") || k.startsWith("CARTOGRAPHUS_")
-                || k.equals("DATA_DIR") || k.equals("DUCKDB_PATH"));
+                || k.equals("DATA_DIR") || k.equals("DUCKDB_PATH") || k.startsWith("HTTP_"));
         pb.environment().putAll(env);
+        return pb;
+    }
+
+    /** The child runs in another directory: relative class path entries (as Maven's) must not break. */
+    private static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    Result run(Path dir, Map<String, String> env, String... args) {
+        ProcessBuilder pb = builder(dir, env, args);
         try {
             Path log = Files.createTempFile(dir, ".bench-child-", ".log");
             pb.redirectOutput(log.toFile());
@@ -61,7 +67,7 @@ final class ChildJvm {
             Files.deleteIfExists(log);
             return new Result(p.exitValue(), out, nanos, peak);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + String.join(" ", cmd) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot run " + String.join(" ", pb.command()) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running a child JVM", e);

@@ -32,7 +32,7 @@ final class ScaleSections {
         CatalogScale.Result c = run.catalog();
         title("## Catalog at scale");
         r.line(String.format(Locale.ROOT, "A synthetic BACKUP_DIR with %,d backups (sidecars, metadata.json, empty archive files). "
-                + "HTTP times are round trips to the real API server on loopback with a viewer token, after %d warm-up calls; "
+                + "HTTP times are round trips to the real server (`cartographus serve` as a child process) on loopback, after %d warm-up calls; "
                 + "CLI times are whole processes (JVM start included).", c.count(), CatalogScale.WARM_UP));
         r.line("");
         r.table(List.of("operation", "median", "min – max", "runs"), List.of(

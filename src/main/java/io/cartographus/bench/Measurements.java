@@ -7,6 +7,7 @@ import java.util.Map;
 final class Measurements {
     private final Map<Op, Samples> times = new EnumMap<>(Op.class);
     private final Map<Op, Long> sizes = new EnumMap<>(Op.class);
+    private final Map<Op, Samples> cpu = new EnumMap<>(Op.class);
     final Samples writerBaseline = new Samples();
     final Samples writerDuringBackup = new Samples();
     final Samples writerBaselineP99 = new Samples();
@@ -15,6 +16,17 @@ final class Measurements {
 
     void time(Op op, long nanos) {
         times.computeIfAbsent(op, o -> new Samples()).addNanos(nanos);
+    }
+
+    /** CPU time an operation used (ours: this process; a tool: its processes), when it could be read. */
+    void cpu(Op op, long nanos) {
+        if (nanos >= 0) {
+            cpu.computeIfAbsent(op, o -> new Samples()).addNanos(nanos);
+        }
+    }
+
+    Samples cpu(Op op) {
+        return cpu.getOrDefault(op, new Samples());
     }
 
     /** The archive (or copy) size an operation produced; the last one wins, they do not vary. */

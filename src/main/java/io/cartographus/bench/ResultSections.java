@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /** The measured sections: backup, restore, writer stall, memory, catalog, demo database. */
 final class ResultSections {
-    private static final List<String> HEADER = List.of("operation", "median", "min – max", "runs", "output size", "vs tool (median ratio)");
+    private static final List<String> HEADER = List.of("operation", "median", "min – max", "runs", "CPU (median)", "output size",
+            "vs tool (median ratio)");
 
     private final Report r;
 
@@ -19,7 +20,9 @@ final class ResultSections {
         title("## Backup");
         r.line("Database file: " + Report.size(db) + ". Our backups are `database` backups (the database file and a manifest), "
                 + "fsynced and renamed into place; the tools write without fsync. Our backup also hashes the file and the archive "
-                + "(SHA-256) and counts and fingerprints every table while the file streams.");
+                + "(SHA-256) and counts and fingerprints every table while the file streams. CPU is the time all threads of a "
+                + "process used (ours: this JVM, DuckDB included; a tool: its processes, `tar` and `zstd`/`gzip`); CPU over wall "
+                + "time says how many of the cores it kept busy.");
         r.line("");
         List<List<String>> rows = new ArrayList<>();
         rows.add(row(m, Op.BACKUP_GZIP, Op.TAR_GZIP, db));
@@ -44,9 +47,9 @@ final class ResultSections {
             rrows.add(row(m, op, null, db));
         }
         rrows.add(List.of("our restore of the zstd backup minus the database check", Targets.ms(m.times(Op.RESTORE_ZSTD).median()
-                - m.times(Op.DATABASE_CHECK).median()), "", "", "", Targets.x(Targets.restoreRatio(m, Op.RESTORE_ZSTD, Op.UNTAR_ZSTD))));
+                - m.times(Op.DATABASE_CHECK).median()), "", "", "", "", Targets.x(Targets.restoreRatio(m, Op.RESTORE_ZSTD, Op.UNTAR_ZSTD))));
         rrows.add(List.of("our restore of the gzip backup minus the database check", Targets.ms(m.times(Op.RESTORE_GZIP).median()
-                - m.times(Op.DATABASE_CHECK).median()), "", "", "", Targets.x(Targets.restoreRatio(m, Op.RESTORE_GZIP, Op.UNTAR_GZIP))));
+                - m.times(Op.DATABASE_CHECK).median()), "", "", "", "", Targets.x(Targets.restoreRatio(m, Op.RESTORE_GZIP, Op.UNTAR_GZIP))));
         r.table(HEADER, rrows);
 
         title("## Writer stall");
@@ -71,7 +74,10 @@ final class ResultSections {
         String out = size == null ? "" : Report.size(size) + String.format(Locale.ROOT, " (%.0f %%)", 100.0 * size / dbBytes);
         String vs = tool == null ? "" : Targets.x(m.ratio(op, tool)) + " of " + tool.label();
         String rate = s.isEmpty() ? "" : String.format(Locale.ROOT, " (%.0f MB/s)", dbBytes / 1e6 / (s.median() / 1000));
-        return List.of(op.label(), Targets.ms(s.median()) + rate, Report.range(s), Integer.toString(s.count()), out, vs);
+        Samples cpu = m.cpu(op);
+        String cores = cpu.isEmpty() || s.isEmpty() ? "" : String.format(Locale.ROOT, " (%.1f cores)", cpu.median() / s.median());
+        return List.of(op.label(), Targets.ms(s.median()) + rate, Report.range(s), Integer.toString(s.count()),
+                cpu.isEmpty() ? "" : Targets.ms(cpu.median()) + cores, out, vs);
     }
 
     private void title(String t) {

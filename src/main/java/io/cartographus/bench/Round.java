@@ -58,14 +58,18 @@ final class Round {
             BackupRecord[] r = new BackupRecord[1];
             pair(() -> r[0] = backup(e, Op.BACKUP_ZSTD), () -> tool(Op.TAR_ZSTD, "db.tar.zst", "tar", "-I", "zstd -3 -T0", "-cf"));
             Path copy = ws.tools().resolve("copy.duckdb");
+            long c0 = CpuTime.children();
             m.time(Op.CP, Tools.time(ws.data(), "cp", Workspace.DATABASE, copy.toString()));
+            m.cpu(Op.CP, c0 < 0 ? -1 : CpuTime.children() - c0);
             m.size(Op.CP, Files.size(copy));
             stall.measure(e, Duration.ofNanos((long) (m.times(Op.BACKUP_ZSTD).max() * 1e6)), number);
             validate(e, r[0], Op.VALIDATE_ZSTD);
             pair(() -> restore(e, r[0], Op.RESTORE_ZSTD), () -> untar(Op.UNTAR_ZSTD, "db.tar.zst"));
+            long checkCpu = CpuTime.own();
             long t0 = System.nanoTime();
             ReadOnlyDatabase.inspect(copy);
             m.time(Op.DATABASE_CHECK, System.nanoTime() - t0);
+            m.cpu(Op.DATABASE_CHECK, checkCpu < 0 ? -1 : CpuTime.own() - checkCpu);
             Files.delete(copy);
             e.backups().delete(r[0].id());
         }
@@ -82,9 +86,11 @@ final class Round {
     }
 
     private BackupRecord backup(Engine e, Op op) {
+        long c0 = CpuTime.own();
         long t0 = System.nanoTime();
         BackupRecord r = e.backups().create(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, "benchmark round " + number));
         m.time(op, System.nanoTime() - t0);
+        m.cpu(op, c0 < 0 ? -1 : CpuTime.own() - c0);
         m.size(op, r.sizeBytes());
         return r;
     }
@@ -95,32 +101,40 @@ final class Round {
         String[] full = java.util.Arrays.copyOf(command, command.length + 2);
         full[command.length] = out.toString();
         full[command.length + 1] = Workspace.DATABASE;
+        long c0 = CpuTime.children();
         m.time(op, Tools.time(ws.data(), full));
+        m.cpu(op, c0 < 0 ? -1 : CpuTime.children() - c0);
         m.size(op, out.toFile().length());
     }
 
     private void untar(Op op, String archive) {
         try {
             Path into = ws.emptyToolDir("x");
+            long c0 = CpuTime.children();
             m.time(op, Tools.time(into, "tar", "xf", ws.tools().resolve(archive).toString()));
+            m.cpu(op, c0 < 0 ? -1 : CpuTime.children() - c0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare the extraction directory: " + e.getMessage(), e);
         }
     }
 
     private void validate(Engine e, BackupRecord r, Op op) {
+        long c0 = CpuTime.own();
         long t0 = System.nanoTime();
         ValidationReport report = e.verifier().validate(r);
         m.time(op, System.nanoTime() - t0);
+        m.cpu(op, c0 < 0 ? -1 : CpuTime.own() - c0);
         if (!report.valid()) {
             throw new IllegalStateException("backup " + r.id() + " did not validate: " + report.summary());
         }
     }
 
     private void restore(Engine e, BackupRecord r, Op op) {
+        long c0 = CpuTime.own();
         long t0 = System.nanoTime();
         RestoreResponse response = e.restore().restore(r.id(), RESTORE);
         m.time(op, System.nanoTime() - t0);
+        m.cpu(op, c0 < 0 ? -1 : CpuTime.own() - c0);
         if (!response.success()) {
             throw new IllegalStateException("restore of " + r.id() + " failed: " + response.errors());
         }

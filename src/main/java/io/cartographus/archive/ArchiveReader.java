@@ -25,6 +25,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 public final class ArchiveReader {
     private static final int BUFFER = 64 * 1024;
     private static final int USTAR_OFFSET = 257;
+    /** 256 KiB chunks, 8 ahead: 2 MiB in flight, and no chunk large enough to be a humongous object for G1. */
+    private static final int READ_AHEAD_CHUNK = 256 * 1024;
+    private static final int READ_AHEAD_DEPTH = 8;
 
     private ArchiveReader() {
     }
@@ -155,7 +158,10 @@ public final class ArchiveReader {
 
     private static DecompressedStream open(InputStream archive, Compression c, Limits limits) {
         InputStream source = new BufferedInputStream(new KeepOpen(archive), BUFFER);
-        return new DecompressedStream(decompressing(source, c), limits.streamCap());
+        // Reading, decrypting and decompressing on one thread, tar, hashing and writing on this one.
+        InputStream decompressed = new ReadAheadInputStream(decompressing(source, c), READ_AHEAD_CHUNK, READ_AHEAD_DEPTH,
+                "archive-read-" + c.label());
+        return new DecompressedStream(decompressed, limits.streamCap());
     }
 
     /** Lets us close the decompressor (freeing zstd's native memory) without closing the caller's stream. */

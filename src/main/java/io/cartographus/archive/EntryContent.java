@@ -4,6 +4,7 @@ import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * The content of one entry as handed to an {@link ArchiveReader.EntryHandler}: hashed and counted
@@ -13,6 +14,7 @@ import java.io.InputStream;
  * is known to be the handler's own (a full disk, say).
  */
 final class EntryContent extends InputStream {
+    private static final int TRANSFER_BUFFER = 1024 * 1024;
     private final HashingInputStream in;
     private final String quoted;
     private final long maxEntryBytes;
@@ -68,6 +70,23 @@ final class EntryContent extends InputStream {
             skipped += r;
         }
         return skipped;
+    }
+
+    /**
+     * Copies the rest of the entry in 1 MiB reads. The JDK's default reads 8 KiB at a time, and every
+     * read goes through the hash, tar and the decompressor; restoring a database this way took a
+     * quarter more CPU (see docs/benchmarks.md).
+     */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        byte[] buffer = new byte[TRANSFER_BUFFER];
+        long copied = 0;
+        int n;
+        while ((n = read(buffer, 0, buffer.length)) >= 0) {
+            out.write(buffer, 0, n);
+            copied += n;
+        }
+        return copied;
     }
 
     /** Closing is the archive's business, not the handler's. */

@@ -97,7 +97,8 @@ public final class Cli {
                 .addSubcommand("backup", backup)
                 .addSubcommand("token", token)
                 .addSubcommand("demo", demo)
-                .addSubcommand("audit", new AuditCommand(wiring));
+                .addSubcommand("audit", new AuditCommand(wiring))
+                .addSubcommand("bench", new BenchCommand(wiring));
         root.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigException c) {
                 if (c.problems().size() == 1) {

@@ -2,7 +2,6 @@ package io.cartographus.fs;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -78,14 +77,14 @@ public final class AtomicFile {
         private final Path target;
         private final Path tmp;
         private final FileChannel channel;
-        private final OutputStream stream;
+        private final WriteBehind stream;
         private boolean committed;
 
         private Writing(Path target, Path tmp) throws IOException {
             this.target = target;
             this.tmp = tmp;
             this.channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            this.stream = Channels.newOutputStream(channel);
+            this.stream = new WriteBehind(channel, WriteBehind.DEFAULT_INTERVAL);
         }
 
         /** The stream to write to. Closing it is harmless; commit still works. */
@@ -99,8 +98,7 @@ public final class AtomicFile {
 
         /** fsyncs the content, renames it into place and fsyncs the directory. */
         public void commit() throws IOException {
-            stream.flush();
-            channel.force(true);
+            stream.sync();
             channel.close();
             rename(tmp, target);
             committed = true;
@@ -108,6 +106,7 @@ public final class AtomicFile {
 
         @Override
         public void close() throws IOException {
+            stream.close();
             if (channel.isOpen()) {
                 channel.close();
             }

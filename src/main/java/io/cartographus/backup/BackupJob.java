@@ -61,6 +61,9 @@ public final class BackupJob {
         if (request.notes() != null && request.notes().length() > BackupRequest.MAX_NOTES) {
             throw new BackupException(ErrorKind.INVALID_REQUEST, "notes must be at most " + BackupRequest.MAX_NOTES + " characters");
         }
+        if (settings.encrypted()) {
+            settings.cipher().prepareNext();
+        }
         // Milliseconds, not the id's seconds: two backups in one second still sort in the order they were taken.
         Instant now = context.clock().instant().truncatedTo(ChronoUnit.MILLIS);
         BackupFiles files = catalog.files();
@@ -78,6 +81,11 @@ public final class BackupJob {
     public BackupRecord finish(BackupRecord started) {
         try (LogContext logContext = LogContext.open("backup", started.id())) {
             return finishLogged(started);
+        } finally {
+            if (settings.encrypted()) {
+                // The next backup finds its key derived: Argon2id runs now, while nothing waits for it.
+                settings.cipher().prepareNext();
+            }
         }
     }
 

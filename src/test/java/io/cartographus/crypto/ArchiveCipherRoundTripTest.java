@@ -45,6 +45,24 @@ class ArchiveCipherRoundTripTest {
     }
 
     @Test
+    void a_key_prepared_ahead_serves_one_archive_only_and_decrypts_like_any_other() throws IOException {
+        byte[] plaintext = TestCiphers.random(20_000, 3);
+        java.util.Set<String> salts = new java.util.HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            if (i % 2 == 0) {
+                cipher.prepareNext();
+                cipher.prepareNext();
+            }
+            Path file = TestCiphers.encrypt(cipher, plaintext, dir.resolve("archive-" + i + ".enc"));
+            assertThat(TestCiphers.decrypt(cipher, file)).isEqualTo(plaintext);
+            try (InputStream in = Files.newInputStream(file)) {
+                salts.add(HexFormat.of().formatHex(ArchiveCipher.readHeader(in).salt()));
+            }
+        }
+        assertThat(salts).hasSize(4);
+    }
+
+    @Test
     void decrypts_when_written_and_read_in_odd_sized_pieces() throws IOException {
         byte[] plaintext = TestCiphers.random(50_000, 7);
         Random random = new Random(11);

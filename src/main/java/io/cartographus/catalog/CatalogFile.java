@@ -39,7 +39,23 @@ final class CatalogFile {
     }
 
     void write(List<BackupRecord> backups, ScheduleState schedule) throws IOException {
-        AtomicFile.write(path, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Content(1, backups, schedule)),
-                Permissions.FILE);
+        AtomicFile.write(path, bytes(backups, schedule), Permissions.FILE);
+    }
+
+    /**
+     * Writes only when the content differs from what is on disk: opening the catalog (every CLI
+     * command) then leaves an index that is already right alone instead of rewriting and fsyncing it.
+     */
+    void writeIfChanged(List<BackupRecord> backups, ScheduleState schedule) throws IOException {
+        byte[] content = bytes(backups, schedule);
+        if (Files.isRegularFile(path) && Files.size(path) == content.length
+                && java.util.Arrays.equals(Files.readAllBytes(path), content)) {
+            return;
+        }
+        AtomicFile.write(path, content, Permissions.FILE);
+    }
+
+    private byte[] bytes(List<BackupRecord> backups, ScheduleState schedule) throws IOException {
+        return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Content(1, backups, schedule));
     }
 }

@@ -50,6 +50,25 @@ class CatalogTest {
     }
 
     @Test
+    void opening_an_index_that_is_already_right_leaves_the_file_alone() throws Exception {
+        Catalog c = Catalog.open(dir, JSON);
+        completed(c, "20260101-020000-full");
+        Path meta = dir.resolve("metadata.json");
+        Object inode = Files.readAttributes(meta, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        Catalog.open(dir, JSON);
+        assertThat(Files.readAttributes(meta, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+
+        // A change found at open (a sidecar the index does not list) is written.
+        BackupRecord extra = BackupRecord.starting("20260103-020000-full", BackupType.FULL, Trigger.MANUAL,
+                Instant.parse("2026-01-03T02:00:00Z"), null, "t").failed(Instant.parse("2026-01-03T02:00:05Z"), "x");
+        Files.write(dir.resolve("backup-20260103-020000-full.json"), JSON.writeValueAsBytes(extra));
+        Catalog.open(dir, JSON);
+        assertThat(Files.readAttributes(meta, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isNotEqualTo(inode);
+        assertThat(JSON.readTree(meta.toFile()).path("backups").size()).isEqualTo(2);
+    }
+
+    @Test
     void a_missing_index_is_rebuilt_and_the_guide_jq_line_sees_the_backups() throws Exception {
         Catalog c = Catalog.open(dir, JSON);
         completed(c, "20260101-020000-full");

@@ -10,7 +10,9 @@ public final class Cli {
     private Cli() {
     }
 
-    @Command(name = "cartographus", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+    // INHERIT: every subcommand takes --help too (an operator types `backup restore --help` first).
+    @Command(name = "cartographus", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+            versionProvider = Cli.Version.class,
             description = "Cartographus backup and disaster recovery.",
             footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or configuration error,",
                     "  3 invalid backup or input (restore refused or rolled back), 4 not found,",

@@ -10,6 +10,7 @@ import io.cartographus.archive.Compression;
 import io.cartographus.audit.AuditLog;
 import io.cartographus.auth.TokenStore;
 import io.cartographus.backup.ArchiveSettings;
+import io.cartographus.backup.BackgroundPriority;
 import io.cartographus.backup.BackupContext;
 import io.cartographus.backup.BackupJob;
 import io.cartographus.backup.BackupRequest;
@@ -127,7 +128,9 @@ public final class Main implements Wiring {
                 new ArchiveDiscovery(new ArchiveSurvey(cipher, json), c.backup().verify(), Clock.systemUTC()));
 
         ExecutorService worker = executor("backup-worker", 1);
-        ExecutorService verifyPool = executor("verify", 1);
+        // Test-restores of new backups, like the archive writing, yield the CPU to the application.
+        BackgroundPriority lowered = new BackgroundPriority(BackgroundPriority.DEFAULT_NICE);
+        ExecutorService verifyPool = executor("verify", 1, lowered);
         ExecutorService webhookPool = executor("webhook", 2);
         // One thread: uploads and mirrored deletions stay in order, and one 16 MiB part buffer at a time.
         ExecutorService offsitePool = executor("offsite", 1);
@@ -147,7 +150,7 @@ public final class Main implements Wiring {
         byte[] configDocument = configDocument(c, json, version);
         BackupJob job = new BackupJob(database, catalog, settings,
                 new BackupContext(() -> configDocument, events, Clock.systemUTC(), version, c.backup().verify(),
-                        BackupContext.DEFAULT_SPACE_MARGIN), json);
+                        BackupContext.DEFAULT_SPACE_MARGIN), json, lowered);
         OperationLock lock = new OperationLock();
         Backups backups = new Backups(job, catalog, lock, new InUse(), worker);
         ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json);
@@ -195,9 +198,17 @@ public final class Main implements Wiring {
     }
 
     private static ExecutorService executor(String name, int threads) {
+        return executor(name, threads, new BackgroundPriority(0));
+    }
+
+    /** @param priority each thread lowers itself to it when it starts */
+    private static ExecutorService executor(String name, int threads, BackgroundPriority priority) {
         AtomicInteger n = new AtomicInteger();
         return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                priority.lowerCurrentThread();
+                r.run();
+            }, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

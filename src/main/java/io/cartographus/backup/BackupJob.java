@@ -47,13 +47,22 @@ public final class BackupJob {
     private final ArchiveSettings settings;
     private final BackupContext context;
     private final ObjectMapper json;
+    private final BackgroundPriority priority;
 
+    /** Writes archives at {@link BackgroundPriority#DEFAULT_NICE}. */
     public BackupJob(Database database, Catalog catalog, ArchiveSettings settings, BackupContext context, ObjectMapper json) {
+        this(database, catalog, settings, context, json, new BackgroundPriority(BackgroundPriority.DEFAULT_NICE));
+    }
+
+    /** @param priority what writing the archive runs at (the snapshot itself runs at the caller's) */
+    public BackupJob(Database database, Catalog catalog, ArchiveSettings settings, BackupContext context, ObjectMapper json,
+                     BackgroundPriority priority) {
         this.database = database;
         this.catalog = catalog;
         this.settings = settings;
         this.context = context;
         this.json = json;
+        this.priority = priority;
     }
 
     /** Registers the backup as in progress and returns its record (with its id). */
@@ -121,13 +130,42 @@ public final class BackupJob {
     }
 
     private BackupRecord write(BackupRecord r) {
-        boolean withDb = r.type().hasDatabase();
         String fileName = BackupFiles.archiveName(r.id(), settings.extension());
         Path target = catalog.files().archive(fileName);
+        Written w;
+        if (r.type().hasDatabase()) {
+            // Taken here, at normal priority, because writers wait while its last checkpoint runs;
+            // it is also released on this thread (it holds the database's lifecycle lock).
+            DuckInfo duck = database.read(DuckInfo::of);
+            try (Snapshot snap = database.snapshot(Duration.ofSeconds(30))) {
+                w = priority.call("backup-" + r.id(), () -> writeArchive(r, target, snap, duck));
+            }
+        } else {
+            w = priority.call("backup-" + r.id(), () -> writeArchive(r, target, null, null));
+        }
+        catalog.writeChecksumFile(r.id(), w.checksum(), fileName);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        w.stats().forEach((t, s) -> rows.put(t, s.rows()));
+        Instant completed = context.clock().instant();
+        BackupRecord.CompressionInfo comp = settings.compression() == io.cartographus.archive.Compression.NONE ? null
+                : new BackupRecord.CompressionInfo(settings.compression().label(), settings.level());
+        BackupRecord.EncryptionInfo enc = settings.encrypted() ? new BackupRecord.EncryptionInfo(settings.keyId()) : null;
+        return r.completed(completed.truncatedTo(ChronoUnit.SECONDS), fileName, w.size(), w.checksum(), comp, enc, rows,
+                w.duck() == null ? null : w.duck().libraryVersion(), context.verify() ? BackupRecord.Verification.pending() : null);
+    }
+
+    /** What writing the archive produced. */
+    private record Written(String checksum, long size, Map<String, TableStats> stats, DuckInfo duck) {
+    }
+
+    /**
+     * Streams tar → compress → (encrypt) → hash → temporary file, renamed into place. Runs at
+     * {@link BackgroundPriority}, and so do the threads it starts (compression, counting).
+     *
+     * @param snap null for a backup without the database
+     */
+    private Written writeArchive(BackupRecord r, Path target, Snapshot snap, DuckInfo duck) {
         Map<String, TableStats> stats = Map.of();
-        DuckInfo duck = null;
-        String checksum;
-        long size;
         try (AtomicFile.Writing out = AtomicFile.begin(target, Permissions.FILE)) {
             HashingOutputStream hashed = new HashingOutputStream(new BufferedOutputStream(out.stream(), 1 << 20));
             OutputStream plain = settings.encrypted() ? settings.cipher().encrypting(new KeepOpenOutputStream(hashed)) : hashed;
@@ -135,16 +173,18 @@ public final class BackupJob {
             Manifest.SnapshotInfo snapInfo = null;
             String dbName = null;
             try (ArchiveWriter archive = new ArchiveWriter(plain, settings.compression(), settings.level(), settings.threads())) {
-                if (withDb) {
+                if (snap != null) {
                     dbName = database.file().getFileName().toString();
-                    try (Snapshot snap = database.snapshot(Duration.ofSeconds(30))) {
-                        // Count and fingerprint on the pinned transaction while the file streams out.
-                        CompletableFuture<Map<String, TableStats>> counting = CompletableFuture.supplyAsync(snap::tableStats);
-                        entries.add(archive.addFile(Manifest.DATABASE_DIR + dbName, snap.file(), snap.length()));
-                        stats = join(counting);
-                        duck = database.read(DuckInfo::of);
-                        snapInfo = new Manifest.SnapshotInfo("checkpoint-copy", snap.writersHeld().toNanos() / 1e6);
-                    }
+                    // Count and fingerprint on the pinned transaction while the file streams out, on a
+                    // thread started here so that it shares this thread's priority.
+                    CompletableFuture<Map<String, TableStats>> counting = CompletableFuture.supplyAsync(snap::tableStats, task -> {
+                        Thread t = new Thread(task, "backup-" + r.id() + "-count");
+                        t.setDaemon(true);
+                        t.start();
+                    });
+                    entries.add(archive.addFile(Manifest.DATABASE_DIR + dbName, snap.file(), snap.length()));
+                    stats = join(counting);
+                    snapInfo = new Manifest.SnapshotInfo("checkpoint-copy", snap.writersHeld().toNanos() / 1e6);
                 }
                 if (r.type().hasConfig()) {
                     entries.add(archive.addBytes(Manifest.CONFIG_ENTRY, context.configDocument().get()));
@@ -156,9 +196,10 @@ public final class BackupJob {
                 plain.close();
             }
             hashed.flush();
-            checksum = hashed.sha256Hex();
-            size = hashed.count();
+            String checksum = hashed.sha256Hex();
+            long size = hashed.count();
             out.commit();
+            return new Written(checksum, size, stats, duck);
         } catch (IOException e) {
             throw ioFailure(e, target);
         } catch (BackupException e) {
@@ -168,15 +209,6 @@ public final class BackupJob {
             }
             throw e;
         }
-        catalog.writeChecksumFile(r.id(), checksum, fileName);
-        Map<String, Long> rows = new LinkedHashMap<>();
-        stats.forEach((t, s) -> rows.put(t, s.rows()));
-        Instant completed = context.clock().instant();
-        BackupRecord.CompressionInfo comp = settings.compression() == io.cartographus.archive.Compression.NONE ? null
-                : new BackupRecord.CompressionInfo(settings.compression().label(), settings.level());
-        BackupRecord.EncryptionInfo enc = settings.encrypted() ? new BackupRecord.EncryptionInfo(settings.keyId()) : null;
-        return r.completed(completed.truncatedTo(ChronoUnit.SECONDS), fileName, size, checksum, comp, enc, rows,
-                duck == null ? null : duck.libraryVersion(), context.verify() ? BackupRecord.Verification.pending() : null);
     }
 
     private byte[] manifestBytes(BackupRecord r, String dbName, List<EntryResult> entries, Map<String, TableStats> stats,

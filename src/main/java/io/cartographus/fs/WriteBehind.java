@@ -16,8 +16,12 @@ import java.nio.channels.FileChannel;
  * failed write-back only once, so the final fsync alone could miss it. One writer thread.
  */
 public final class WriteBehind extends OutputStream {
-    /** 64 MiB: a few dozen flushes for a large archive, none for the small files of the catalog. */
-    public static final long DEFAULT_INTERVAL = 64L << 20;
+    /**
+     * 16 MiB: none for the small files of the catalog; for a large archive, flushes short enough that
+     * the application's own commits (DuckDB fsyncs its WAL on the same disk) wait less behind them
+     * than behind 64 MiB ones (writer p99 during a 1 GB backup: 17-21 ms against 22-23 ms).
+     */
+    public static final long DEFAULT_INTERVAL = 16L << 20;
 
     private final FileChannel channel;
     private final long interval;

@@ -165,6 +165,10 @@ public final class Main implements Wiring {
                 : Offsite.disabled();
         events.afterVerified(offsite::backupReady);
         catalog.onRemove(offsite);
+        if (serving && settings.encrypted()) {
+            // A server's first encrypted backup finds its key derived too, not only the ones after it.
+            settings.cipher().prepareNext();
+        }
         if (background != null && serving) {
             // Discovered archives, and backups whose test restore a stop interrupted, are still pending
             // (queued once everything a verification result goes to is wired).

@@ -7,6 +7,7 @@ enum Op {
     BACKUP_ZSTD("our backup, zstd 3"),
     TAR_ZSTD("`tar -I 'zstd -3 -T0' -cf`"),
     BACKUP_ZSTD_ENCRYPTED("our backup, zstd 3 + encryption"),
+    KEY_DERIVATION("setting up an encrypted archive: Argon2id (64 MiB, 3 passes) and the AES-GCM warm-up, in a fresh cipher"),
     BACKUP_NONE("our backup, no compression"),
     TAR_NONE("`tar cf`"),
     CP("`cp` of the database file"),

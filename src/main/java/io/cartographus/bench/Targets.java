@@ -20,6 +20,8 @@ final class Targets {
         List<Verdict> out = new ArrayList<>();
         ratio(out, "zstd backup ≤ 1.15 × `tar -I 'zstd -3 -T0' -cf`", m.ratio(Op.BACKUP_ZSTD, Op.TAR_ZSTD), 1.15);
         ratio(out, "gzip backup ≤ 1.1 × `tar czf`", m.ratio(Op.BACKUP_GZIP, Op.TAR_GZIP), 1.10);
+        ratio(out, "encrypted zstd backup ≤ 1.1 × the same backup unencrypted (issue 6)",
+                m.ratio(Op.BACKUP_ZSTD_ENCRYPTED, Op.BACKUP_ZSTD), 1.10);
         ratio(out, "restore of the zstd backup, database check excluded, ≤ 1.2 × `tar xf`", restoreRatio(m, Op.RESTORE_ZSTD, Op.UNTAR_ZSTD), 1.2);
         ratio(out, "restore of the gzip backup, database check excluded, ≤ 1.2 × `tar xf`", restoreRatio(m, Op.RESTORE_GZIP, Op.UNTAR_GZIP), 1.2);
         double p99 = m.writerDuringBackup.percentile(99);

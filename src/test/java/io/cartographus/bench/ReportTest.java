@@ -26,7 +26,7 @@ class ReportTest {
         }
         assertThat(md).contains("| gzip backup ≤ 1.1 × `tar czf` | 2.00× | **FAIL** |")
                 .contains("| zstd backup ≤ 1.15 × `tar -I 'zstd -3 -T0' -cf` | 1.00× | **PASS** |")
-                .contains("1 of 9 targets fail.")
+                .contains("1 of 10 targets fail.")
                 .contains("0.10 0.20 0.30")
                 .contains("| our backup, gzip 6 | 2.00 s");
         assertThat(md).doesNotContain("NaN").doesNotContain("null");

@@ -18,7 +18,9 @@ class TargetsTest {
             "BACKUP_ZSTD, TAR_ZSTD, zstd backup, 1140, true",
             "BACKUP_ZSTD, TAR_ZSTD, zstd backup, 1160, false",
             "BACKUP_GZIP, TAR_GZIP, gzip backup, 1090, true",
-            "BACKUP_GZIP, TAR_GZIP, gzip backup, 1110, false"})
+            "BACKUP_GZIP, TAR_GZIP, gzip backup, 1110, false",
+            "BACKUP_ZSTD_ENCRYPTED, BACKUP_ZSTD, encrypted zstd backup, 1090, true",
+            "BACKUP_ZSTD_ENCRYPTED, BACKUP_ZSTD, encrypted zstd backup, 1110, false"})
     void backup_ratio_is_judged_against_its_limit(Op ours, Op tool, String target, double oursMs, boolean pass) {
         Measurements m = Runs.measurements(1000, Map.of(ours, oursMs, tool, 1000.0));
         assertThat(verdict(Runs.run(m, 5, 5, true), target).pass()).isEqualTo(pass);
@@ -46,6 +48,6 @@ class TargetsTest {
         assertThat(heap.pass()).isFalse();
         assertThat(heap.measured()).contains("OutOfMemoryError");
         List<Targets.Verdict> all = Targets.judge(Runs.run(fine, 5, 5, true));
-        assertThat(all).hasSize(9).allMatch(Targets.Verdict::pass);
+        assertThat(all).hasSize(10).allMatch(Targets.Verdict::pass);
     }
 }

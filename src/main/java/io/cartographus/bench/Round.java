@@ -50,7 +50,7 @@ final class Round {
             // (and at start): the measured backup is not the engine's first. The CLI's one-shot
             // --offline backup also derives its key (Argon2id) first; that cost is reported separately.
             e.backups().delete(e.backups().create(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, "benchmark warm-up")).id());
-            pause(KEY_AHEAD);
+            StallProbe.sleep(KEY_AHEAD);
             BackupRecord r = backup(e, Op.BACKUP_ZSTD_ENCRYPTED);
             e.backups().delete(r.id());
         }
@@ -64,15 +64,6 @@ final class Round {
 
     /** Time for the next archive's key to be derived in the background: a server's backups are hours apart. */
     private static final Duration KEY_AHEAD = Duration.ofSeconds(2);
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 
     /** What a fresh cipher spends before the first byte of an archive: key derivation and warm-up. */
     private void keySetUp() {

@@ -50,7 +50,7 @@ final class StallProbe {
         e.database().checkpoint();
     }
 
-    private static void sleep(Duration d) {
+    static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException ex) {

@@ -36,8 +36,8 @@ final class ScaleSections {
                 + "CLI times are whole processes (JVM start included).", c.count(), CatalogScale.WARM_UP));
         r.line("");
         r.table(List.of("operation", "median", "min – max", "runs"), List.of(
-                row("`Catalog.open` (parses metadata.json and every sidecar, rewrites metadata.json)", c.open()),
-                row("`Catalog.all()` (copy and sort)", c.all()),
+                row("`Catalog.open` (parses metadata.json and every sidecar; writes metadata.json only if they disagree)", c.open()),
+                row("`Catalog.all()` (a copy of the sorted view readers share)", c.all()),
                 row("`Catalog.put` of one new record (sidecar + metadata.json, fsynced)", c.put()),
                 row("`Retention.plan` with the guide's defaults", c.retention()),
                 row("`GET /api/v1/backup/list` (first 100)", c.list()),

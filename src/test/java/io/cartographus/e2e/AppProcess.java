@@ -124,6 +124,11 @@ final class AppProcess implements AutoCloseable {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        if (body != null && body.length > (1 << 20)) {
+            // As curl does for large bodies: a server that refuses one (413) can say so before it is
+            // sent, instead of closing the connection under a client still writing ("broken pipe").
+            b.expectContinue(true);
+        }
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Response(r.statusCode(), r.body(), r);
     }

@@ -21,7 +21,8 @@ import java.util.concurrent.CompletionException;
  * Encrypts and decrypts backup archives as streams (format in {@code package-info.java}).
  * Encryption always uses the current key; decryption picks the key by the id in the archive's
  * header, among the current key and the old keys kept for backups made before a rotation.
- * Immutable and safe to share between threads.
+ * Safe to share between threads; its only changing state is the key derived ahead for the next
+ * archive ({@link #prepareNext()}).
  */
 public final class ArchiveCipher {
     /** The key id used when BACKUP_ENCRYPTION_KEY is set without BACKUP_ENCRYPTION_KEY_ID. */

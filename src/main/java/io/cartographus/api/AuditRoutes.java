@@ -30,8 +30,8 @@ final class AuditRoutes {
     }
 
     private Map<String, Object> page(Context ctx) {
-        int limit = intParam(ctx, "limit", 100, 1, MAX_LIMIT);
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE - MAX_LIMIT);
+        int limit = QueryParams.boundedInt(ctx, "limit", 100, 1, MAX_LIMIT);
+        int offset = QueryParams.boundedInt(ctx, "offset", 0, 0, Integer.MAX_VALUE - MAX_LIMIT);
         String action = ctx.queryParam("action");
         if (action != null && (action.isBlank() || action.length() > 100)) {
             throw new BackupException(ErrorKind.INVALID_REQUEST, "action must be 1 to 100 characters, e.g. backup.restore");
@@ -57,21 +57,5 @@ final class AuditRoutes {
         m.put("remote_address", e.remoteAddress());
         m.put("detail", e.detail());
         return m;
-    }
-
-    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int x = Integer.parseInt(v);
-            if (x >= min && x <= max) {
-                return x;
-            }
-        } catch (NumberFormatException e) {
-            // Falls through to the one message below.
-        }
-        throw new BackupException(ErrorKind.INVALID_REQUEST, name + " must be an integer from " + min + " to " + max + ", got '" + v + "'");
     }
 }

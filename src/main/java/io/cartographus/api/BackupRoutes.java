@@ -121,8 +121,8 @@ final class BackupRoutes {
         if (triggerLabel != null && trigger == null) {
             throw new BackupException(ErrorKind.INVALID_REQUEST, "unknown trigger '" + triggerLabel + "'; valid: " + Trigger.validLabels());
         }
-        int limit = intParam(ctx, "limit", 100, 1, 10_000);
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = QueryParams.boundedInt(ctx, "limit", 100, 1, 10_000);
+        int offset = QueryParams.boundedInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         String sort = ctx.queryParam("sort_desc");
         if (sort != null && !sort.equals("true") && !sort.equals("false")) {
             throw new BackupException(ErrorKind.INVALID_REQUEST, "sort_desc must be true or false");
@@ -291,21 +291,5 @@ final class BackupRoutes {
         String id = BackupId.require(ctx.pathParam("id"));
         Auth.target(ctx, id);
         return id;
-    }
-
-    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int x = Integer.parseInt(v);
-            if (x < min || x > max) {
-                throw new NumberFormatException();
-            }
-            return x;
-        } catch (NumberFormatException e) {
-            throw new BackupException(ErrorKind.INVALID_REQUEST, name + " must be an integer from " + min + " to " + max + ", got '" + v + "'");
-        }
     }
 }

@@ -3,8 +3,8 @@ package io.cartographus.archive;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.fs.KeepOpenInputStream;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -157,27 +157,10 @@ public final class ArchiveReader {
     }
 
     private static DecompressedStream open(InputStream archive, Compression c, Limits limits) {
-        InputStream source = new BufferedInputStream(new KeepOpen(archive), BUFFER);
+        InputStream source = new BufferedInputStream(new KeepOpenInputStream(archive), BUFFER);
         // Reading, decrypting and decompressing on one thread, tar, hashing and writing on this one.
         InputStream decompressed = new ReadAheadInputStream(decompressing(source, c), READ_AHEAD_CHUNK, READ_AHEAD_DEPTH,
                 "archive-read-" + c.label());
         return new DecompressedStream(decompressed, limits.streamCap());
-    }
-
-    /** Lets us close the decompressor (freeing zstd's native memory) without closing the caller's stream. */
-    private static final class KeepOpen extends FilterInputStream {
-        KeepOpen(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return in.read(b, off, len);
-        }
-
-        @Override
-        public void close() {
-            // the caller owns the stream
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.cartographus.archive;
 
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.fs.DiskFull;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.Locale;
@@ -13,7 +14,7 @@ final class IoFailures {
 
     /** A write failed: NO_SPACE when the disk is full (the operator can act on that), else INTERNAL. */
     static BackupException writing(String what, IOException e) {
-        ErrorKind kind = isNoSpace(e) ? ErrorKind.NO_SPACE : ErrorKind.INTERNAL;
+        ErrorKind kind = DiskFull.causedBy(e) ? ErrorKind.NO_SPACE : ErrorKind.INTERNAL;
         return new BackupException(kind, what + ": " + describe(e), e);
     }
 
@@ -27,16 +28,6 @@ final class IoFailures {
         String why = isTruncation(e) ? "the archive is truncated (" + describe(e) + ")"
                 : "the archive is corrupt (" + describe(e) + ")";
         return new BackupException(ErrorKind.CORRUPT_ARCHIVE, what + ": " + why, e);
-    }
-
-    static boolean isNoSpace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage();
-            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static boolean isTruncation(Throwable e) {

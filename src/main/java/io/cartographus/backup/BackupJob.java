@@ -15,6 +15,7 @@ import io.cartographus.database.TableStats;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.fs.AtomicFile;
+import io.cartographus.fs.DiskFull;
 import io.cartographus.fs.KeepOpenOutputStream;
 import io.cartographus.fs.Permissions;
 import io.cartographus.log.LogContext;
@@ -237,7 +238,7 @@ public final class BackupJob {
 
     static BackupException ioFailure(IOException e, Path target) {
         String m = String.valueOf(e.getMessage());
-        if (m.contains("No space left") || m.contains("Disk quota")) {
+        if (DiskFull.causedBy(e)) {
             return new BackupException(ErrorKind.NO_SPACE, "disk full while writing " + target.getFileName() + ": " + m,
                     "free space or reduce retention; no partial file was kept", e);
         }

@@ -111,7 +111,7 @@ public final class Catalog {
             if (indexed == null) {
                 records.put(sidecar.id(), sidecar);
                 note("found backup " + sidecar.id() + " (sidecar not in the index): added");
-            } else if (!json.valueToTree(indexed).equals(json.valueToTree(sidecar))) {
+            } else if (!indexed.equals(sidecar)) {
                 // put() writes the sidecar first, so a stop between the two writes leaves the sidecar one
                 // step ahead. Only a sidecar the disk refused to update (full) can be behind, and then it
                 // still says in progress, the first state of every record.

@@ -3,6 +3,7 @@ package io.cartographus.offsite;
 import io.cartographus.config.OffsiteConfig;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.fs.DiskFull;
 import io.cartographus.fs.AtomicFile;
 import io.cartographus.fs.Permissions;
 import java.io.IOException;
@@ -240,8 +241,7 @@ public final class S3Store implements OffsiteStore {
     }
 
     private static BackupException local(String doing, IOException e) {
-        boolean full = String.valueOf(e.getMessage()).contains("No space left");
-        return new BackupException(full ? ErrorKind.NO_SPACE : ErrorKind.STORAGE_UNAVAILABLE, "cannot " + doing + ": " + e.getMessage(), e);
+        return new BackupException(DiskFull.causedBy(e) ? ErrorKind.NO_SPACE : ErrorKind.STORAGE_UNAVAILABLE, "cannot " + doing + ": " + e.getMessage(), e);
     }
 
     static MessageDigest digest(String algorithm) {

@@ -2,6 +2,7 @@ package io.cartographus.restore;
 
 import io.cartographus.archive.ArchiveReader;
 import io.cartographus.archive.EntryResult;
+import io.cartographus.archive.HashingInputStream;
 import io.cartographus.backup.Manifest;
 import io.cartographus.catalog.BackupFiles;
 import io.cartographus.catalog.BackupId;
@@ -115,7 +116,7 @@ public final class Importer {
     private Received store(InputStream in, Path tmp, Path dir) {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20);
-            ReceivingStream receiving = new ReceivingStream(in, out, dir, RESERVE);
+            HashingInputStream receiving = new HashingInputStream(new ReceivingStream(in, out, dir, RESERVE));
             ArchiveSurvey.Survey s;
             try {
                 s = survey.survey(receiving, ArchiveVerifier.freeSpaceLimits(dir));
@@ -126,7 +127,8 @@ public final class Importer {
                 return new Received(null, null, receiving.count(), e.getMessage());
             }
             try {
-                receiving.drain();
+                // Whatever follows the archive's end (padding), so that the file and its hash hold every byte sent.
+                receiving.transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
                 // The sender's bytes stopped after the archive's end (the scan reports its own failures).
                 return new Received(null, null, receiving.count(), "the upload could not be read to its end: " + e.getMessage());

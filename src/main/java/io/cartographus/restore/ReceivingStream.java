@@ -2,42 +2,36 @@ package io.cartographus.restore;
 
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
-import java.io.FilterInputStream;
+import io.cartographus.fs.DiskFull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
- * An upload as it arrives: every byte read from the client is also written to the file and hashed,
- * so the archive is surveyed, stored and checksummed in one pass and never held in memory. Writing
- * stops with NO_SPACE before the disk is full. Write failures are thrown unchecked, so that the
- * archive reader above, which reports its own IOExceptions as a corrupt archive, lets them through.
+ * An upload as it arrives: every byte read from the client is also written to the file (read it
+ * through a {@link io.cartographus.archive.HashingInputStream} for the checksum), so the archive is
+ * surveyed, stored and checksummed in one pass and never held in memory. Skipping reads, so skipped
+ * bytes are stored too. Writing stops with NO_SPACE before the disk is full. Write failures are
+ * thrown unchecked, so that the archive reader above, which reports its own IOExceptions as a
+ * corrupt archive, lets them through. Closing it closes nothing: the caller owns source and file.
  */
-final class ReceivingStream extends FilterInputStream {
+final class ReceivingStream extends InputStream {
     private static final long SPACE_CHECK_EVERY = 64L << 20;
 
+    private final InputStream source;
     private final OutputStream file;
     private final Path dir;
     private final long reserve;
-    private final MessageDigest digest;
     private long count;
     private long nextSpaceCheck = SPACE_CHECK_EVERY;
 
     ReceivingStream(InputStream source, OutputStream file, Path dir, long reserve) {
-        super(source);
+        this.source = source;
         this.file = file;
         this.dir = dir;
         this.reserve = reserve;
-        try {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
@@ -49,65 +43,22 @@ final class ReceivingStream extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
+        int n = source.read(b, off, len);
         if (n > 0) {
             store(b, off, n);
         }
         return n;
     }
 
-    /** Reads by reading, so that skipped bytes are stored and hashed too. */
-    @Override
-    public long skip(long n) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(Math.max(n, 1), 64 * 1024)];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
-    }
-
-    /** Receives whatever follows the archive's end (padding), so the file and its hash hold every byte sent. */
-    void drain() throws IOException {
-        byte[] buffer = new byte[1 << 16];
-        while (read(buffer, 0, buffer.length) >= 0) {
-            // stored by read
-        }
-    }
-
-    long count() {
-        return count;
-    }
-
-    String sha256Hex() {
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    @Override
-    public void close() {
-        // The caller owns both the source and the file.
-    }
-
     private void store(byte[] b, int off, int n) {
         try {
             file.write(b, off, n);
         } catch (IOException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("No space left") || m.contains("Disk quota")) {
+            if (DiskFull.causedBy(e)) {
                 throw noSpace(e);
             }
-            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot store the upload in " + dir + ": " + m, e);
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot store the upload in " + dir + ": " + e.getMessage(), e);
         }
-        digest.update(b, off, n);
         count += n;
         if (count >= nextSpaceCheck) {
             nextSpaceCheck = count + SPACE_CHECK_EVERY;

@@ -8,6 +8,7 @@ import io.cartographus.backup.Manifest;
 import io.cartographus.crypto.ArchiveCipher;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.fs.KeepOpenInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,8 +80,9 @@ public final class ArchiveSurvey {
                     throw new BackupException(ErrorKind.INVALID_REQUEST, "the archive is encrypted with key id '" + keyId
                             + "' but no encryption key is configured", "set BACKUP_ENCRYPTION_KEY (or BACKUP_ENCRYPTION_OLD_KEYS)", null);
                 }
-                // Closing the decrypting stream authenticates whatever the tar reader left unread (the tail).
-                try (InputStream decrypting = cipher.decrypting(new KeepOpen(buffered))) {
+                // Closing the decrypting stream authenticates whatever the tar reader left unread (the tail);
+                // the caller's stream stays open: it hashes and stores what follows.
+                try (InputStream decrypting = cipher.decrypting(new KeepOpenInputStream(buffered))) {
                     BufferedInputStream decrypted = new BufferedInputStream(decrypting, 1 << 16);
                     decrypted.mark(1024);
                     head = decrypted.readNBytes(512);
@@ -125,20 +127,4 @@ public final class ArchiveSurvey {
         }
     }
 
-    /** Closing the decrypting stream must not close the caller's: it hashes and stores what follows. */
-    private static final class KeepOpen extends java.io.FilterInputStream {
-        KeepOpen(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return in.read(b, off, len);
-        }
-
-        @Override
-        public void close() {
-            // the caller owns the stream
-        }
-    }
 }

@@ -1,12 +1,13 @@
 package io.cartographus;
 
+import io.cartographus.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cartographus.api.ApiParts;
 import io.cartographus.api.ApiServer;
 import io.cartographus.api.StatusSources;
-import io.cartographus.archive.Compression;
+import io.cartographus.config.Compression;
 import io.cartographus.audit.AuditLog;
 import io.cartographus.auth.TokenStore;
 import io.cartographus.backup.ArchiveSettings;
@@ -18,7 +19,7 @@ import io.cartographus.backup.Backups;
 import io.cartographus.backup.InUse;
 import io.cartographus.backup.OperationLock;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Catalog;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.cli.Cli;

@@ -1,5 +1,6 @@
 package io.cartographus.archive;
 
+import io.cartographus.config.Compression;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;

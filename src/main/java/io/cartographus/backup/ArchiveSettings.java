@@ -1,6 +1,6 @@
 package io.cartographus.backup;
 
-import io.cartographus.archive.Compression;
+import io.cartographus.config.Compression;
 import io.cartographus.crypto.ArchiveCipher;
 
 /** How new archives are written: compression, level, threads, and the cipher (null: unencrypted). */

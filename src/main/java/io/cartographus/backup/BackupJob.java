@@ -148,7 +148,7 @@ public final class BackupJob {
         Map<String, Long> rows = new LinkedHashMap<>();
         w.stats().forEach((t, s) -> rows.put(t, s.rows()));
         Instant completed = context.clock().instant();
-        BackupRecord.CompressionInfo comp = settings.compression() == io.cartographus.archive.Compression.NONE ? null
+        BackupRecord.CompressionInfo comp = settings.compression() == io.cartographus.config.Compression.NONE ? null
                 : new BackupRecord.CompressionInfo(settings.compression().label(), settings.level());
         BackupRecord.EncryptionInfo enc = settings.encrypted() ? new BackupRecord.EncryptionInfo(settings.keyId()) : null;
         return r.completed(completed.truncatedTo(ChronoUnit.SECONDS), fileName, w.size(), w.checksum(), comp, enc, rows,

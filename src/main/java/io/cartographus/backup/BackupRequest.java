@@ -1,6 +1,6 @@
 package io.cartographus.backup;
 
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 
 /** What to back up and why. Notes are the operator's words, at most 500 characters. */

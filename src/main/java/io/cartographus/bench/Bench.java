@@ -1,6 +1,6 @@
 package io.cartographus.bench;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.config.LoadedConfig;
 import io.cartographus.database.DuckInfo;
 import java.io.IOException;

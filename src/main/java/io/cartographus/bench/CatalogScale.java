@@ -1,14 +1,14 @@
 package io.cartographus.bench;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Catalog;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.fs.TempFiles;
 import io.cartographus.retention.Retention;
 import io.cartographus.retention.RetentionCandidate;
-import io.cartographus.retention.RetentionPolicy;
+import io.cartographus.config.RetentionPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.cartographus.bench;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.host.DemoData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.cartographus.bench;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.config.ConfigLoader;
 import io.cartographus.config.LoadedConfig;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartographus.catalog.BackupFiles;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.cartographus.catalog;
 
+import io.cartographus.config.BackupType;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.cartographus.catalog;
 
+import io.cartographus.config.BackupType;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

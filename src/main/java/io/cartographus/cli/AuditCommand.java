@@ -2,7 +2,7 @@ package io.cartographus.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.audit.AuditEntry;
 import io.cartographus.audit.AuditLog;
 import io.cartographus.audit.AuditPage;

@@ -1,9 +1,9 @@
 package io.cartographus.cli;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.backup.BackupRequest;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;

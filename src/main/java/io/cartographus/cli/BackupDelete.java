@@ -1,6 +1,6 @@
 package io.cartographus.cli;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.catalog.BackupId;
 import java.io.IOException;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.cartographus.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.cartographus.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;

@@ -1,7 +1,7 @@
 package io.cartographus.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.config.LoadedConfig;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;

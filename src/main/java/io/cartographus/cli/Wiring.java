@@ -1,6 +1,6 @@
 package io.cartographus.cli;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.config.LoadedConfig;
 
 /** How the CLI gets its objects: Main builds them (only Main wires). */

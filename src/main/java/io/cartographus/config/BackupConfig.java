@@ -1,6 +1,5 @@
 package io.cartographus.config;
 
-import io.cartographus.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.ZoneId;
 

@@ -1,6 +1,5 @@
 package io.cartographus.config;
 
-import io.cartographus.archive.Compression;
 
 /**
  * BACKUP_COMPRESSION_ENABLED, _LEVEL, _ALGORITHM. {@link #effective()} is what archives use:

@@ -2,9 +2,6 @@ package io.cartographus.config;
 
 import static io.cartographus.config.EnvNames.*;
 
-import io.cartographus.archive.Compression;
-import io.cartographus.catalog.BackupType;
-import io.cartographus.retention.RetentionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;

@@ -2,8 +2,6 @@ package io.cartographus.config;
 
 import static io.cartographus.config.EnvNames.*;
 
-import io.cartographus.archive.Compression;
-import io.cartographus.retention.RetentionPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

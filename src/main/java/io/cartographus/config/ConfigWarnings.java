@@ -2,8 +2,6 @@ package io.cartographus.config;
 
 import static io.cartographus.config.EnvNames.*;
 
-import io.cartographus.catalog.BackupType;
-import io.cartographus.retention.RetentionPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

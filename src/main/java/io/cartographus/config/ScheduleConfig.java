@@ -1,6 +1,5 @@
 package io.cartographus.config;
 
-import io.cartographus.catalog.BackupType;
 import java.time.Duration;
 
 /** BACKUP_SCHEDULE_ENABLED, BACKUP_INTERVAL, BACKUP_PREFERRED_HOUR, BACKUP_TYPE, BACKUP_PRE_SYNC. */

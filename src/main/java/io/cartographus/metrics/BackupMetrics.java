@@ -1,6 +1,6 @@
 package io.cartographus.metrics;
 
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.notify.NotificationEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

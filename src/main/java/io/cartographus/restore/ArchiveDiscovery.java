@@ -4,7 +4,7 @@ import io.cartographus.backup.Manifest;
 import io.cartographus.catalog.ArchiveProbe;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;

@@ -1,11 +1,11 @@
 package io.cartographus.restore;
 
-import io.cartographus.archive.Compression;
+import io.cartographus.config.Compression;
 import io.cartographus.backup.Manifest;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.validate.ArchiveSurvey;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import io.cartographus.backup.BackupRequest;
 import io.cartographus.backup.OperationLock;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Catalog;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.database.Database;

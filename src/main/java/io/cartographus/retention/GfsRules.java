@@ -1,5 +1,6 @@
 package io.cartographus.retention;
 
+import io.cartographus.config.RetentionPolicy;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package io.cartographus.retention;
 
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.RetentionPolicy;
+import io.cartographus.config.BackupType;
 import java.time.ZoneId;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.cartographus.retention;
 
+import io.cartographus.config.RetentionPolicy;
 import io.cartographus.backup.BackupRequest;
 import io.cartographus.backup.Backups;
 import io.cartographus.backup.OperationLock;

@@ -1,5 +1,6 @@
 package io.cartographus.retention;
 
+import io.cartographus.config.RetentionPolicy;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Comparator;

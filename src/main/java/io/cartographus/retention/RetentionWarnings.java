@@ -1,5 +1,6 @@
 package io.cartographus.retention;
 
+import io.cartographus.config.RetentionPolicy;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.cartographus.schedule;
 
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.config.BackupConfig;
 import java.time.Duration;
 import java.time.ZoneId;

@@ -2,7 +2,7 @@ package io.cartographus.validate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartographus.archive.ArchiveReader;
-import io.cartographus.archive.Compression;
+import io.cartographus.config.Compression;
 import io.cartographus.archive.EntryResult;
 import io.cartographus.backup.Manifest;
 import io.cartographus.crypto.ArchiveCipher;

@@ -2,12 +2,12 @@ package io.cartographus.validate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartographus.archive.ArchiveReader;
-import io.cartographus.archive.Compression;
+import io.cartographus.config.Compression;
 import io.cartographus.archive.EntryResult;
 import io.cartographus.backup.Manifest;
 import io.cartographus.catalog.BackupFiles;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.crypto.ArchiveCipher;
 import io.cartographus.database.ReadOnlyDatabase;
 import io.cartographus.database.TableStats;

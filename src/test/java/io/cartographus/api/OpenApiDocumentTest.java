@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.restore.RestoreResponse;
 import io.cartographus.validate.ValidationReport;

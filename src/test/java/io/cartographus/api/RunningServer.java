@@ -1,6 +1,6 @@
 package io.cartographus.api;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.Main;
 import io.cartographus.config.ConfigLoader;
 import io.cartographus.config.LoadedConfig;

@@ -1,5 +1,6 @@
 package io.cartographus.archive;
 
+import io.cartographus.config.Compression;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,10 +3,10 @@ package io.cartographus.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cartographus.archive.Compression;
+import io.cartographus.config.Compression;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;

@@ -3,7 +3,7 @@ package io.cartographus.backup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.cartographus.archive.Compression;
+import io.cartographus.config.Compression;
 import io.cartographus.catalog.Catalog;
 import io.cartographus.database.Database;
 import io.cartographus.validate.ArchiveVerifier;

@@ -2,7 +2,7 @@ package io.cartographus.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.Main;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;

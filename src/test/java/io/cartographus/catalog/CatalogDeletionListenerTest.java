@@ -1,5 +1,6 @@
 package io.cartographus.catalog;
 
+import io.cartographus.config.BackupType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

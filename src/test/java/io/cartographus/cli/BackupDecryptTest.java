@@ -2,7 +2,7 @@ package io.cartographus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.config.ConfigLoader;
 import io.cartographus.config.LoadedConfig;
 import io.cartographus.crypto.ArchiveCipher;

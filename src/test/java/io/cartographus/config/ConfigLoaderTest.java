@@ -3,8 +3,8 @@ package io.cartographus.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.cartographus.archive.Compression;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.Compression;
+import io.cartographus.config.BackupType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cartographus.archive.Compression;
+import io.cartographus.config.Compression;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

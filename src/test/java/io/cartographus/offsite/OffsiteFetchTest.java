@@ -3,9 +3,9 @@ package io.cartographus.offsite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.restore.RestoreOptions;

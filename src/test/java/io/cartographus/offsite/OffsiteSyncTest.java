@@ -2,9 +2,9 @@ package io.cartographus.offsite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

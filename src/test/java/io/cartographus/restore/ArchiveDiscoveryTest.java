@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.cartographus.restore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Catalog;
 import io.cartographus.catalog.Trigger;
 import java.io.ByteArrayOutputStream;

@@ -3,7 +3,7 @@ package io.cartographus.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.restore.Archives.Entry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

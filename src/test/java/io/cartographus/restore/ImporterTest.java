@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;

@@ -1,10 +1,10 @@
 package io.cartographus.restore;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.Main;
 import io.cartographus.backup.BackupRequest;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.config.ConfigLoader;
 import io.cartographus.host.DemoData;

@@ -1,6 +1,6 @@
 package io.cartographus.retention;
 
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,9 +1,10 @@
 package io.cartographus.retention;
 
+import io.cartographus.config.RetentionPolicy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.cartographus.archive.Compression;
+import io.cartographus.config.Compression;
 import io.cartographus.backup.ArchiveSettings;
 import io.cartographus.backup.BackupContext;
 import io.cartographus.backup.BackupJob;
@@ -14,7 +15,7 @@ import io.cartographus.backup.OperationLock;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Catalog;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.database.Database;

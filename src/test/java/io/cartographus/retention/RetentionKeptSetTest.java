@@ -1,8 +1,9 @@
 package io.cartographus.retention;
 
+import io.cartographus.config.RetentionPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,9 +1,10 @@
 package io.cartographus.retention;
 
+import io.cartographus.config.RetentionPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

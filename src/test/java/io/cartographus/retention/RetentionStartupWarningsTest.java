@@ -1,5 +1,6 @@
 package io.cartographus.retention;
 
+import io.cartographus.config.RetentionPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

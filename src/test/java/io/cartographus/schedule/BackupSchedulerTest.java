@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.cartographus.backup.OperationLock;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.ScheduleState;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.notify.NotificationEvent;

@@ -1,9 +1,9 @@
 package io.cartographus.schedule;
 
-import io.cartographus.Engine;
+import io.cartographus.engine.Engine;
 import io.cartographus.Main;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.config.ConfigLoader;
 import io.cartographus.notify.NotificationEvent;

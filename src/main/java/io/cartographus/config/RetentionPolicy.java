@@ -1,4 +1,4 @@
-package io.cartographus.retention;
+package io.cartographus.config;
 
 /**
  * The guide's retention settings (BACKUP_RETENTION_*). 0 disables a keep rule; 0 for

@@ -1,4 +1,4 @@
-package io.cartographus.archive;
+package io.cartographus.config;
 
 import java.util.Locale;
 

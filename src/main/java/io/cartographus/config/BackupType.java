@@ -1,4 +1,4 @@
-package io.cartographus.catalog;
+package io.cartographus.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,4 +1,4 @@
-package io.cartographus;
+package io.cartographus.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartographus.audit.AuditLog;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The backup engine as a library: everything a server or an offline CLI command needs, built by
- * {@link Main#engine}. Closing it stops background work and closes the database.
+ * Main. Closing it stops background work and closes the database.
  */
 public record Engine(
         AppConfig config,
@@ -65,7 +65,7 @@ public record Engine(
     }
 
     /** An executor as a closeable: no new work, then up to a minute for what is running. */
-    static AutoCloseable closing(ExecutorService e) {
+    public static AutoCloseable closing(ExecutorService e) {
         return () -> {
             e.shutdown();
             if (!e.awaitTermination(60, TimeUnit.SECONDS)) {

@@ -31,7 +31,7 @@ import java.util.zip.Deflater;
  * stream. The CRC32 and length are computed here, sequentially, on the caller's thread.
  *
  * <p>Why: single-threaded deflate in Java (~17 MB/s at level 6) is the bottleneck of the default
- * gzip backup; see research/duckdb-snapshot.md.
+ * gzip backup; see docs/design.md §4.
  *
  * <p>Memory is bounded: at most {@code 2 × threads} blocks are in flight; when that many are queued,
  * {@code write} waits for the oldest and writes it out. The executor belongs to this stream (daemon

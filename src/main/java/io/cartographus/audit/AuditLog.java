@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@code audit.log}: one JSON line per audited event (SPEC §8), mode 0640.
+ * {@code audit.log}: one JSON line per audited event (docs/design.md §8), mode 0640.
  *
  * <p>Each line goes to the file in a single write on a channel opened with O_APPEND, so lines from
  * several threads or processes never interleave, then the file is forced to disk. The file is opened

@@ -13,7 +13,7 @@ import java.time.Duration;
  * of commit latencies are kept.
  */
 final class StallProbe {
-    /** 50 transactions a second, 5 rows each: a busy sync, about what research/duckdb-snapshot.md used. */
+    /** 50 transactions a second, 5 rows each: a busy sync, about what docs/design.md §4 used. */
     static final Duration PERIOD = Duration.ofMillis(20);
     static final int ROWS = 5;
 

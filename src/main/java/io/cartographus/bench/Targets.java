@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The performance targets (issue 10 and SPEC §4), judged on the medians of a run. */
+/** The performance targets (issue 10 and docs/design.md §4), judged on the medians of a run. */
 final class Targets {
     record Verdict(String target, String measured, boolean pass) {
         String result() {
@@ -27,7 +27,7 @@ final class Targets {
         double p99 = m.writerDuringBackup.percentile(99);
         out.add(new Verdict("writer commit latency p99 during a zstd backup < 50 ms", ms(p99), p99 < 50));
         double base = m.writerBaseline.percentile(99);
-        out.add(new Verdict("writer p99 during a backup ≤ 2 × p99 without one (SPEC §4)",
+        out.add(new Verdict("writer p99 during a backup ≤ 2 × p99 without one (docs/design.md §4)",
                 ms(p99) + " vs " + ms(base) + " (" + x(p99 / base) + ")", p99 <= 2 * base));
         CatalogScale.Result c = run.catalog();
         double listStatus = Math.max(c.list().median(), Math.max(c.listFiltered().median(), c.status().median()));

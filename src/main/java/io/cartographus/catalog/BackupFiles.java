@@ -2,7 +2,7 @@ package io.cartographus.catalog;
 
 import java.nio.file.Path;
 
-/** Where a backup's files live in BACKUP_DIR (SPEC §3). */
+/** Where a backup's files live in BACKUP_DIR (docs/design.md §3). */
 public record BackupFiles(Path dir) {
     public static final String METADATA = "metadata.json";
 

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One backup as the index, the sidecar and the API show it (SPEC §3). Immutable: each change
+ * One backup as the index, the sidecar and the API show it (docs/design.md §3). Immutable: each change
  * makes a new record with a {@code with…} method.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)

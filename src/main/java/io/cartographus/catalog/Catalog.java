@@ -75,7 +75,7 @@ public final class Catalog {
     /**
      * As {@link #open(Path, ObjectMapper)}, and archives ({@code backup-*.tar[.gz|.zst][.enc]}) that no
      * record names are described by {@code probe} and registered, with their checksum file and
-     * sidecar written (SPEC §3: a fresh DATA_DIR whose BACKUP_DIR already holds archives finds them).
+     * sidecar written (docs/design.md §3: a fresh DATA_DIR whose BACKUP_DIR already holds archives finds them).
      */
     public static Catalog open(Path dir, ObjectMapper json, ArchiveProbe probe) {
         try {

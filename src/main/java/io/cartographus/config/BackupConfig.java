@@ -3,7 +3,7 @@ package io.cartographus.config;
 import java.nio.file.Path;
 import java.time.ZoneId;
 
-/** The BACKUP_* settings of the guide plus the SPEC's additions (verify, timezone, off-site). */
+/** The BACKUP_* settings of the guide plus our additions (docs/design.md §2) (verify, timezone, off-site). */
 public record BackupConfig(
         boolean enabled,
         Path backupDir,

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Builds the {@link AppConfig} from the environment, the dotenv file, a restored
- * {@code DATA_DIR/config.env} and the defaults (SPEC §2). Every bad value is reported, all at once,
+ * {@code DATA_DIR/config.env} and the defaults (docs/design.md §2). Every bad value is reported, all at once,
  * in one {@link ConfigException}; nothing is silently replaced by a default.
  */
 public final class ConfigLoader {

@@ -105,7 +105,7 @@ public final class ConfigSnapshot {
         return out.toString();
     }
 
-    /** What an archive's {@code config/config.json} holds (SPEC §3); Jackson serializes it as is. */
+    /** What an archive's {@code config/config.json} holds (docs/design.md §3); Jackson serializes it as is. */
     public static Map<String, Object> document(AppConfig c, String appVersion) {
         BackupConfig b = c.backup();
         Map<String, Object> flags = new LinkedHashMap<>();

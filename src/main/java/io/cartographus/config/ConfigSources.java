@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Merges the configuration layers (SPEC §2), highest first: the process environment, the dotenv
+ * Merges the configuration layers (docs/design.md §2), highest first: the process environment, the dotenv
  * file ({@code .env} in the working directory, or {@code CARTOGRAPHUS_ENV_FILE}), the
  * {@code DATA_DIR/config.env} written by a config restore. The caller applies the defaults.
  */

@@ -8,7 +8,7 @@ public record ScheduleConfig(boolean enabled, Duration interval, int preferredHo
     /**
      * For intervals of 24h or more, the number of calendar days between runs: a fraction of a day is
      * rounded to the nearest whole day, half up (36h gives 2), as the start-up warning announces
-     * (SPEC §7). 0 for shorter intervals, which repeat within each day instead.
+     * (docs/design.md §7). 0 for shorter intervals, which repeat within each day instead.
      */
     public long intervalDays() {
         long minutes = interval.toMinutes();

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * A consistent copy point of the live database: the main file as of a checkpoint, plus a read
  * transaction pinned at that same commit point for row counts and fingerprints.
  *
- * <p>Why this method (measured with DuckDB 2.0 here, see research/duckdb-snapshot.md): between
+ * <p>Why this method (measured with DuckDB 2.0 here, see docs/design.md §4): between
  * checkpoints DuckDB does not touch the blocks the last checkpoint references, so the main file
  * copied after a checkpoint, with automatic checkpoints held off, is consistent as of that
  * checkpoint (8 of 8 runs under load), while copying the WAL too is not (0 of 5). Writers keep

@@ -2,7 +2,7 @@ package io.cartographus.host;
 
 import java.time.Instant;
 
-/** One playback as synced from a media server (SPEC §10). Optional fields are null when absent. */
+/** One playback as synced from a media server (docs/design.md §10). Optional fields are null when absent. */
 public record PlaybackEvent(
         String id,
         long userId,

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The totals an operator checks after a restore ({@code GET /api/v1/stats}, SPEC §10), computed from DuckDB. */
+/** The totals an operator checks after a restore ({@code GET /api/v1/stats}, docs/design.md §10), computed from DuckDB. */
 public final class Stats {
     private final Database database;
 

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * One thing worth telling an operator about. {@code backup} is the backup's record as a JSON-ready map
- * (SPEC §3 snake_case fields: strings, numbers, booleans, lists, maps, nulls; no java.time objects),
+ * (docs/design.md §3 snake_case fields: strings, numbers, booleans, lists, maps, nulls; no java.time objects),
  * {@code details} holds extra top-level fields of the webhook payload (e.g. deleted ids). Both may be
  * empty, never null. Build events with the factories, which also write the human {@code text}.
  */

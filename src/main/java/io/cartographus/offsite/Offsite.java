@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The off-site copy of BACKUP_DIR (SPEC §9): each completed backup (verified first when
+ * The off-site copy of BACKUP_DIR (docs/design.md §9): each completed backup (verified first when
  * BACKUP_VERIFY=true) is uploaded in the background with its sidecars, each deletion is mirrored,
  * {@link #sync} reconciles by listing, {@link #fetch} brings a backup back on a fresh machine. Nothing
  * here ever changes or deletes a local backup: a failed upload is recorded, counted and notified.

@@ -1,5 +1,5 @@
 /**
- * Off-site copies on S3-compatible object storage (SPEC §9, the "1" of the 3-2-1 rule).
+ * Off-site copies on S3-compatible object storage (docs/design.md §9, the "1" of the 3-2-1 rule).
  *
  * <p>{@link io.cartographus.offsite.OffsiteStore} is the seam: put, get, list, head and delete on
  * streams, addressed by the same file names as BACKUP_DIR, so the bucket is a plain mirror that

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * SPEC §6 step 7: the backup's sanitized settings go to {@code DATA_DIR/config.env}, applied at the
+ * docs/design.md §6 step 7: the backup's sanitized settings go to {@code DATA_DIR/config.env}, applied at the
  * next start. Secrets are never in a backup, so the configured ones are kept; settings that describe
  * this machine rather than the data are not moved.
  */

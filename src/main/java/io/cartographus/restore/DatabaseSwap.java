@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SPEC §6 steps 4 and 5: the checked database file replaces the live one by rename under a
+ * docs/design.md §6 steps 4 and 5: the checked database file replaces the live one by rename under a
  * {@link RestoreJournal}, is reopened in-process and verified against the manifest; when that fails
  * the previous file is put back and reopened. The caller holds the operation lock and has paused
  * services.

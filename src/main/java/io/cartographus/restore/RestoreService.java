@@ -28,7 +28,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Carries out SPEC §6 step by step; see the package documentation for the order and why. */
+/** Carries out docs/design.md §6 step by step; see the package documentation for the order and why. */
 public final class RestoreService {
     private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
 

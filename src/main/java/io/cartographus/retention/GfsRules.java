@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The four keep rules of SPEC §7 step 2 (Grandfather-Father-Son), adding reasons to verdicts. */
+/** The four keep rules of docs/design.md §7 step 2 (Grandfather-Father-Son), adding reasons to verdicts. */
 final class GfsRules {
 
     /**

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Decides which backups retention deletes (SPEC §7). Pure: no clock, no files; the same call serves
+ * Decides which backups retention deletes (docs/design.md §7). Pure: no clock, no files; the same call serves
  * the preview and the apply. See the package documentation for the rules and a worked example.
  */
 public final class Retention {
@@ -68,7 +68,7 @@ public final class Retention {
                 rows.size() < policy.minCount());
     }
 
-    /** SPEC §7.6 plus clock skew: these are never deleted, whatever the rules below say. */
+    /** docs/design.md §7.6 plus clock skew: these are never deleted, whatever the rules below say. */
     private static void protect(List<Verdict> rows, Instant now) {
         for (Verdict r : rows) {
             if (r.backup.createdAt().isAfter(now)) {

@@ -10,7 +10,7 @@ import java.util.List;
  * @param expiredFailedIds     failed or corrupted records older than MAX_DAYS (only when MAX_DAYS &gt; 0),
  *                             to drop from the index; newest first
  * @param needsRetentionBackup fewer than MIN_COUNT completed backups exist: take a backup with trigger
- *                             {@code retention} first, then plan again (SPEC §7.7)
+ *                             {@code retention} first, then plan again (docs/design.md §7.7)
  */
 public record RetentionPlan(List<RetentionDecision> decisions, List<String> expiredFailedIds,
         boolean needsRetentionBackup) {

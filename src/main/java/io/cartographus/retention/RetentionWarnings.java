@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Contradictions between retention settings (SPEC §2: logged once at start-up). Each warning says
+ * Contradictions between retention settings (docs/design.md §2: logged once at start-up). Each warning says
  * what {@link Retention#plan} will actually do, because the rules are applied in a fixed order
  * (GFS, MAX_DAYS, MAX_COUNT, MIN_COUNT, protections) and a later rule wins.
  */

@@ -3,7 +3,7 @@
  * that the preview shows and the apply carries out unchanged. {@link io.cartographus.retention.Pruner}
  * feeds it the catalog and deletes what it decides, under the operation lock.
  *
- * <h2>Rules, in the order they are applied (SPEC §7)</h2>
+ * <h2>Rules, in the order they are applied (docs/design.md §7)</h2>
  * <ol>
  * <li>Only {@code completed} backups take part. Failed and corrupted records older than MAX_DAYS are
  *     listed in {@code expiredFailedIds} (dropped from the index); {@code in_progress} ones are ignored.</li>

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the scheduled backups (SPEC §7) on one daemon thread: one catch-up backup at start when a
+ * Takes the scheduled backups (docs/design.md §7) on one daemon thread: one catch-up backup at start when a
  * slot was missed, then one per slot, each followed by retention when it succeeded. The last run and
  * the next slot are kept in metadata.json, so a restart knows what it missed.
  */

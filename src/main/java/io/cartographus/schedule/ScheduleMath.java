@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Slot arithmetic of the backup schedule (SPEC §7), in local calendar time so that DST never makes
+ * Slot arithmetic of the backup schedule (docs/design.md §7), in local calendar time so that DST never makes
  * the preferred hour drift. Pure; the package documentation has the rules and a worked timeline.
  */
 public final class ScheduleMath {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Schedule settings that will not do exactly what they say (SPEC §7: a start-up warning each). */
+/** Schedule settings that will not do exactly what they say (docs/design.md §7: a start-up warning each). */
 public final class ScheduleWarnings {
 
     private static final int LISTED_SLOTS = 12;

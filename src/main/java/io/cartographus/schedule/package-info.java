@@ -1,5 +1,5 @@
 /**
- * The backup schedule (SPEC §7). {@link io.cartographus.schedule.ScheduleMath} is the arithmetic: pure
+ * The backup schedule (docs/design.md §7). {@link io.cartographus.schedule.ScheduleMath} is the arithmetic: pure
  * functions of a clock reading, an interval, BACKUP_PREFERRED_HOUR and BACKUP_TIMEZONE.
  * {@link io.cartographus.schedule.BackupScheduler} runs it on one daemon thread: at start it reads the
  * last run from metadata.json and takes one catch-up backup if a slot was missed; at each slot it takes a

@@ -37,7 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Performs the four checks of SPEC §5 in one pass over the archive file: the bytes are hashed as
+ * Performs the four checks of docs/design.md §5 in one pass over the archive file: the bytes are hashed as
  * they are read, decrypted, decompressed and split into entries; the database entry is written to
  * a work directory and opened read-only, every table scanned.
  */

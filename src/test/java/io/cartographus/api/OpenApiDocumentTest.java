@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The OpenAPI document against the routes the real server registers and the JSON our records produce. */
 class OpenApiDocumentTest {
     /**
-     * Documented here while other branches add them (SPEC §8); once registered they are checked like
+     * Documented here while other branches add them (docs/design.md §8); once registered they are checked like
      * every other route, and this set should become empty.
      */
     private static final Set<String> DOCUMENTED_AHEAD = Set.of();

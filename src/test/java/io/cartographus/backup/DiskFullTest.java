@@ -41,7 +41,7 @@ class DiskFullTest {
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         boolean ok = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        // Where the machine does not allow mounting, the test is skipped with the reason (SPEC: "where the machine allows").
+        // Where the machine does not allow mounting, the test is skipped with the reason (the reliability tests run where the machine allows).
         Assumptions.assumeTrue(ok, "mounting a tmpfs needs root (CAP_SYS_ADMIN); not available here: " + out.strip());
     }
 

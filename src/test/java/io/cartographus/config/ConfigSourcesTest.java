@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Precedence of the layers (SPEC §2) with real files: environment > dotenv > DATA_DIR/config.env > default. */
+/** Precedence of the layers (docs/design.md §2) with real files: environment > dotenv > DATA_DIR/config.env > default. */
 class ConfigSourcesTest {
     @TempDir
     Path wd;

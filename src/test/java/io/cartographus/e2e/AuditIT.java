@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The audit trail of SPEC §8 with the real jar: one line per audited action, each with time, token name,
+ * The audit trail of docs/design.md §8 with the real jar: one line per audited action, each with time, token name,
  * role, action, target, outcome and remote address; the API and both CLI modes show the same lines.
  */
 class AuditIT {

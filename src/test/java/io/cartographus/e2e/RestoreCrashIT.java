@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC §6.9 with the real process: the server is stopped dead (CARTOGRAPHUS_TEST_CRASH_AT, which
+ * docs/design.md §6.9 with the real process: the server is stopped dead (CARTOGRAPHUS_TEST_CRASH_AT, which
  * halts like kill -9) at each step of a database restore; after a restart the database is whole,
  * either the old one or the new one, and ready. To save starts, the start that recovers one step's
  * crash is the one that carries the next step's crash point.

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Secrets never appear (SPEC §8): the real jar runs with an encryption key, a webhook URL with a
+ * Secrets never appear (docs/design.md §8): the real jar runs with an encryption key, a webhook URL with a
  * secret path, an admin token and a created token, does the usual work, and then the whole server
  * log, the audit log, the index, the sidecars, config.env and the archives (decrypted and
  * decompressed) are searched for each secret. The same run checks that every log line of a backup

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Builds synthetic backup histories for retention tests. Ids follow SPEC §3
+ * Builds synthetic backup histories for retention tests. Ids follow docs/design.md §3
  * ({@code yyyyMMdd-HHmmss-<label>} in UTC, "-2", "-3"… for a second backup in the same second), so a
  * test can name the backups it expects by id. Backups are completed and verified unless said otherwise.
  */

@@ -31,7 +31,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackupJob {
     private static final Logger log = LoggerFactory.getLogger(BackupJob.class);
+    /** Far longer than a full scan of a 10 GB database takes here (about 25 s). */
+    private static final Duration COUNTER_WAIT = Duration.ofMinutes(5);
     private final Database database;
     private final Catalog catalog;
     private final ArchiveSettings settings;
@@ -76,15 +79,8 @@ public final class BackupJob {
         }
         // Milliseconds, not the id's seconds: two backups in one second still sort in the order they were taken.
         Instant now = context.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-        BackupFiles files = catalog.files();
-        String id;
-        synchronized (catalog) {
-            id = BackupId.next(now, BackupId.label(request.type(), request.trigger()),
-                    candidate -> catalog.contains(candidate) || Files.exists(files.sidecar(candidate)));
-            BackupRecord r = BackupRecord.starting(id, request.type(), request.trigger(), now, request.notes(), context.appVersion());
-            catalog.put(r);
-            return r;
-        }
+        return catalog.register(taken -> BackupRecord.starting(BackupId.next(now, BackupId.label(request.type(), request.trigger()), taken),
+                request.type(), request.trigger(), now, request.notes(), context.appVersion()));
     }
 
     /** Writes the archive for a record from {@link #begin}; returns the completed or failed record. */
@@ -109,20 +105,31 @@ public final class BackupJob {
             log.info("backup {} completed: {} bytes in {} ms", done.id(), done.sizeBytes(), done.durationMs());
             context.listener().completed(done);
             return done;
-        } catch (BackupException e) {
-            BackupRecord failed = started.failed(context.clock().instant().truncatedTo(ChronoUnit.SECONDS), e.getMessage());
+        } catch (RuntimeException | Error e) {
+            // Any failure, not only the expected ones, must end as a failed record with its event:
+            // an in-progress record left behind would say "running" until the next start.
+            BackupException failure = e instanceof BackupException b ? b
+                    : new BackupException(ErrorKind.INTERNAL, "backup " + started.id() + " failed unexpectedly: " + e, e);
+            BackupRecord failed = started.failed(context.clock().instant().truncatedTo(ChronoUnit.SECONDS), failure.getMessage());
             try {
                 // The archive may already be in place when recording it as completed failed (disk full).
                 catalog.discardArchive(started.id());
                 catalog.put(failed);
             } catch (BackupException recording) {
                 // The caller, the metric and the webhook must still hear about the original failure.
-                e.addSuppressed(recording);
+                failure.addSuppressed(recording);
                 log.error("backup {}: the failure could not be recorded on disk either: {}", started.id(), recording.getMessage());
             }
-            log.error("backup {} failed: {}", started.id(), e.getMessage());
+            if (failure.kind() == ErrorKind.INTERNAL) {
+                log.error("backup {} failed: {}", started.id(), failure.getMessage(), failure);
+            } else {
+                log.error("backup {} failed: {}", started.id(), failure.getMessage());
+            }
             context.listener().failed(failed);
-            throw e;
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw failure;
         }
     }
 
@@ -178,13 +185,16 @@ public final class BackupJob {
                     dbName = database.file().getFileName().toString();
                     // Count and fingerprint on the pinned transaction while the file streams out, on a
                     // thread started here so that it shares this thread's priority.
-                    CompletableFuture<Map<String, TableStats>> counting = CompletableFuture.supplyAsync(snap::tableStats, task -> {
-                        Thread t = new Thread(task, "backup-" + r.id() + "-count");
-                        t.setDaemon(true);
-                        t.start();
-                    });
-                    entries.add(archive.addFile(Manifest.DATABASE_DIR + dbName, snap.file(), snap.length()));
-                    stats = join(counting);
+                    FutureTask<Map<String, TableStats>> counting = new FutureTask<>(snap::tableStats);
+                    Thread counter = new Thread(counting, "backup-" + r.id() + "-count");
+                    counter.setDaemon(true);
+                    counter.start();
+                    try {
+                        entries.add(archive.addFile(Manifest.DATABASE_DIR + dbName, snap.file(), snap.length()));
+                        stats = join(counting);
+                    } finally {
+                        awaitCounter(counter, r.id());
+                    }
                     snapInfo = new Manifest.SnapshotInfo("checkpoint-copy", snap.writersHeld().toNanos() / 1e6);
                 }
                 if (r.type().hasConfig()) {
@@ -245,14 +255,33 @@ public final class BackupJob {
         return new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot write " + target.getFileName() + ": " + m, e);
     }
 
-    private static <T> T join(CompletableFuture<T> f) {
+    private static <T> T join(FutureTask<T> f) {
         try {
-            return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackupException(ErrorKind.INTERNAL, "interrupted while counting the snapshot", e);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof BackupException b) {
                 throw b;
             }
             throw new BackupException(ErrorKind.INTERNAL, "counting the snapshot failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * When writing fails, the counting scan may still run on the snapshot's pinned connection. JDBC
+     * offers no way here to stop a running DuckDB scan, and closing the connection under it is what
+     * must not happen, so the snapshot stays open until the scan ends (seconds per GB).
+     */
+    private static void awaitCounter(Thread counter, String id) {
+        try {
+            counter.join(COUNTER_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (counter.isAlive()) {
+            log.warn("backup {}: the row count is still running after {} s; closing its snapshot anyway", id, COUNTER_WAIT.toSeconds());
         }
     }
 }

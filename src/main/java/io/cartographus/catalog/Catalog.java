@@ -290,6 +290,16 @@ public final class Catalog {
     }
 
     /**
+     * Adds the record that {@code build} makes from a test of which ids are taken (by a record or a
+     * sidecar), as one step: two backups starting in the same second cannot both take one id.
+     */
+    public synchronized BackupRecord register(java.util.function.Function<java.util.function.Predicate<String>, BackupRecord> build) {
+        BackupRecord r = build.apply(id -> records.containsKey(id) || Files.exists(files.sidecar(id)));
+        put(r);
+        return r;
+    }
+
+    /**
      * Adds or replaces a record: its sidecar first, then the index. When the disk refuses (full), a
      * record this process already knows still changes in memory, so that the API does not show a
      * finished backup as running; the files catch up at the next write or the next start.

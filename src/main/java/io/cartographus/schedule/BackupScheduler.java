@@ -159,8 +159,11 @@ public final class BackupScheduler implements AutoCloseable {
             // backup's listener; one before it (e.g. the index could not be written) did not.
             if (countScheduled() == scheduledBefore) {
                 notifyFailure("scheduled backup not taken: " + e.getMessage());
+                log.warn("scheduled backup for {} not taken: {}; retention skipped", slot, e.getMessage());
+            } else {
+                // The backup itself logged its failure; one line per failure.
+                log.debug("scheduled backup for {} failed (logged by the backup); retention skipped", slot);
             }
-            log.warn("scheduled backup for {} failed: {}; retention skipped", slot, e.getMessage());
             return null;
         }
     }

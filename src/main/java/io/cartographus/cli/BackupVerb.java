@@ -62,13 +62,13 @@ abstract class BackupVerb implements Callable<Integer> {
                 return offline(engine);
             }
         } catch (ApiClient.ApiError e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + CliHints.flags(e.getMessage()));
             if (connection.json && e.body != null) {
                 out.println(e.body.toPrettyString());
             }
             return e.status == 0 ? ExitCodes.UNAVAILABLE : ExitCodes.ofHttp(e.status);
         } catch (BackupException e) {
-            err.println("error: " + e.getMessage() + (e.hint() == null ? "" : "\n  hint: " + e.hint()));
+            err.println("error: " + CliHints.flags(e.getMessage()) + (e.hint() == null ? "" : "\n  hint: " + CliHints.flags(e.hint())));
             return ExitCodes.of(e.kind());
         } catch (IOException e) {
             err.println("error: " + e.getMessage());

@@ -24,6 +24,7 @@ final class BackupRestore extends BackupVerb {
     @Option(names = "--restore-config", arity = "1", paramLabel = "true|false", description = "Default: when the backup has a configuration") Boolean restoreConfig;
     @Option(names = "--dry-run", description = "Print the plan (which backup, what it replaces, the safety step, the checks) and change nothing") boolean dryRun;
     @Option(names = {"--yes", "-y"}, description = "Do not ask before restoring (in a terminal the plan is shown and confirmed)") boolean yes;
+    @Option(names = "--create", description = "Create DATA_DIR when it does not exist (a restore onto a new machine)") boolean create;
     @Option(names = "--from-offsite", description = "First download the backup (or the newest intact one) from BACKUP_OFFSITE_URL into "
             + "BACKUP_DIR, checked against its .sha256 (offline: a fresh machine)") boolean fromOffsite;
 
@@ -74,6 +75,12 @@ final class BackupRestore extends BackupVerb {
             }
             throw e;
         }
+    }
+
+    @Override
+    boolean mayCreateDataDir() {
+        // A fresh machine: --from-offsite brings its first backup, and says so by its name.
+        return create || fromOffsite;
     }
 
     @Override

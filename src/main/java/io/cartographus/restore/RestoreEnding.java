@@ -25,6 +25,7 @@ final class RestoreEnding {
         this.record = record;
         this.plan = plan;
         this.t0 = t0;
+        warnings.addAll(plan.warnings());
     }
 
     void preRestoreBackup(String id) {

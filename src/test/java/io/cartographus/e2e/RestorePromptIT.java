@@ -53,6 +53,9 @@ class RestorePromptIT {
         assertThat(declined.exit()).isEqualTo(1);
         assertThat(archives(data)).as("no safety backup was taken").isEqualTo(archives);
 
+        assertThat(interruptedAtThePrompt(env)).isEqualTo(130);
+        assertThat(archives(data)).as("Ctrl-C at the prompt changes nothing").isEqualTo(archives);
+
         AppProcess.CliResult yes = inTerminal(env, "", "backup", "restore", "latest", "--offline", "--yes");
         assertThat(yes.out()).doesNotContain("Proceed?").contains("restored ");
         assertThat(yes.exit()).as(yes.out()).isZero();
@@ -74,6 +77,34 @@ class RestorePromptIT {
             Path kept = files.filter(p -> p.getFileName().toString().startsWith("cartographus.duckdb.replaced-")).findFirst().orElseThrow();
             assertThat(kept).hasBinaryContent(damaged);
         }
+    }
+
+    /** Ctrl-C (SIGINT to the JVM) while it asks: the exit code the shell sees. */
+    private static int interruptedAtThePrompt(Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(List.of("script", "-qec", "java -jar " + AppProcess.jar().toAbsolutePath()
+                + " backup restore latest --offline", "/dev/null")).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        StringBuilder seen = new StringBuilder();
+        byte[] buf = new byte[4096];
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!seen.toString().contains("Proceed?") && System.nanoTime() < deadline) {
+            int n = p.getInputStream().read(buf);
+            if (n < 0) {
+                break;
+            }
+            seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+        }
+        assertThat(seen.toString()).contains("Proceed?");
+        ProcessHandle jvm = p.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
+        new ProcessBuilder("kill", "-INT", Long.toString(jvm.pid())).start().waitFor();
+        String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(1, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the CLI did not end on SIGINT");
+        }
+        assertThat(rest).contains("cancelled");
+        return p.exitValue();
     }
 
     private static long archives(Path data) throws IOException {

@@ -34,6 +34,10 @@ final class RestoreRoutes {
         RestoreOptions o = new RestoreOptions(Json.bool(b, "validate_only"), Json.bool(b, "create_pre_restore_backup"),
                 Json.bool(b, "stop_services"), Json.bool(b, "restore_database"), Json.bool(b, "restore_config"),
                 Json.bool(b, "force_restore"), Json.bool(b, "verify_after_restore"), Json.bool(b, "dry_run"));
+        if (Boolean.TRUE.equals(o.dryRun())) {
+            // A plan changes nothing: the audit trail must not read as if a restore had run.
+            ctx.attribute(Auth.ACTION, "backup.restore.plan");
+        }
         RestoreResponse res = restore.restore(id, o);
         Auth.target(ctx, res.backupId());
         switch (res.outcome()) {

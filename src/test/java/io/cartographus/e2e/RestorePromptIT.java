@@ -107,6 +107,29 @@ class RestorePromptIT {
         return p.exitValue();
     }
 
+    @Test
+    void a_dry_run_through_the_api_returns_the_plan_and_changes_nothing() throws Exception {
+        Path data = tmp.resolve("served");
+        try (AppProcess app = new AppProcess(data).withAdminToken().start()) {
+            assertThat(app.post("/api/v1/sync", AppProcess.ADMIN, Events.batch(25, 0)).status()).isEqualTo(200);
+            AppProcess.Response created = app.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "full"));
+            assertThat(created.status()).as(created.text()).isBetween(200, 202);
+            String id = created.json().path("id").asText();
+            long before = archives(data);
+            AppProcess.Response plan = app.post("/api/v1/backup/restore/latest", AppProcess.ADMIN, Map.of("dry_run", true));
+            assertThat(plan.status()).as(plan.text()).isEqualTo(200);
+            assertThat(plan.json().path("plan").path("safety").asText()).isEqualTo("PRE_RESTORE_BACKUP");
+            assertThat(plan.json().path("plan").path("live_records").asLong()).isEqualTo(25);
+            assertThat(plan.json().path("database_restored").asBoolean()).isFalse();
+            assertThat(archives(data)).isEqualTo(before);
+            AppProcess.Response refused = app.post("/api/v1/backup/restore/" + id, AppProcess.ADMIN,
+                    Map.of("dry_run", true, "stop_services", false));
+            assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> Files.readString(data.resolve("audit.log")).contains("backup.restore.plan"));
+        }
+    }
+
     private static long archives(Path data) throws IOException {
         try (Stream<Path> files = Files.list(data.resolve("backups"))) {
             return files.filter(p -> p.getFileName().toString().endsWith(".sha256")).count();

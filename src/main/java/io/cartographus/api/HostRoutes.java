@@ -82,7 +82,8 @@ final class HostRoutes {
         if (pause.reason() != null) {
             body.put("reason", pause.reason());
         }
-        if (!open) {
+        if (!open && pause.paused()) {
+            // Only a restore in progress ends by itself; a file that does not open needs a restore, not a retry.
             ctx.header("Retry-After", "5");
         }
         json.write(ctx, open ? 200 : 503, body);

@@ -14,7 +14,7 @@ import java.util.Set;
 /** {@code POST /api/v1/backup/restore/{id}} and {@code /restore/latest}. */
 final class RestoreRoutes {
     private static final Set<String> OPTIONS = Set.of("validate_only", "create_pre_restore_backup", "stop_services",
-            "restore_database", "restore_config", "force_restore", "verify_after_restore");
+            "restore_database", "restore_config", "force_restore", "verify_after_restore", "dry_run");
 
     private final RestoreService restore;
 
@@ -33,11 +33,15 @@ final class RestoreRoutes {
         JsonNode b = json.object(ctx, OPTIONS);
         RestoreOptions o = new RestoreOptions(Json.bool(b, "validate_only"), Json.bool(b, "create_pre_restore_backup"),
                 Json.bool(b, "stop_services"), Json.bool(b, "restore_database"), Json.bool(b, "restore_config"),
-                Json.bool(b, "force_restore"), Json.bool(b, "verify_after_restore"));
+                Json.bool(b, "force_restore"), Json.bool(b, "verify_after_restore"), Json.bool(b, "dry_run"));
+        if (Boolean.TRUE.equals(o.dryRun())) {
+            // A plan changes nothing: the audit trail must not read as if a restore had run.
+            ctx.attribute(Auth.ACTION, "backup.restore.plan");
+        }
         RestoreResponse res = restore.restore(id, o);
         Auth.target(ctx, res.backupId());
         switch (res.outcome()) {
-            case RESTORED -> json.write(ctx, 200, res);
+            case RESTORED, PLANNED -> json.write(ctx, 200, res);
             case VALIDATED_ONLY -> json.write(ctx, res.success() ? 200 : 422, res);
             case REFUSED_INVALID -> json.write(ctx, 422, withError(res, "VALIDATION_FAILED",
                     "backup " + res.backupId() + " did not validate; nothing was changed"));

@@ -39,6 +39,12 @@ final class BackupImport extends BackupVerb {
     }
 
     @Override
+    boolean mayCreateDataDir() {
+        // Importing an archive is how a fresh machine gets its first backup.
+        return true;
+    }
+
+    @Override
     int offline(Engine engine) throws IOException {
         requireFile();
         ImportOutcome o = engine.importer().importFile(file.toAbsolutePath());

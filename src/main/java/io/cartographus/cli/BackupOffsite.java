@@ -84,6 +84,12 @@ final class BackupOffsite {
         }
 
         @Override
+        boolean mayCreateDataDir() {
+            // A fresh machine lists its bucket before it has any data.
+            return true;
+        }
+
+        @Override
         int offline(Engine engine) throws IOException {
             List<RemoteBackup> remote = engine.offsite().remote();
             ArrayNode arr = json.createArrayNode();

@@ -22,6 +22,9 @@ final class BackupRestore extends BackupVerb {
     @Option(names = "--no-verify", description = "Skip the check of the restored database") boolean noVerify;
     @Option(names = "--restore-database", arity = "1", paramLabel = "true|false", description = "Default: when the backup has a database") Boolean restoreDatabase;
     @Option(names = "--restore-config", arity = "1", paramLabel = "true|false", description = "Default: when the backup has a configuration") Boolean restoreConfig;
+    @Option(names = "--dry-run", description = "Print the plan (which backup, what it replaces, the safety step, the checks) and change nothing") boolean dryRun;
+    @Option(names = {"--yes", "-y"}, description = "Do not ask before restoring (in a terminal the plan is shown and confirmed)") boolean yes;
+    @Option(names = "--create", description = "Create DATA_DIR when it does not exist (a restore onto a new machine)") boolean create;
     @Option(names = "--from-offsite", description = "First download the backup (or the newest intact one) from BACKUP_OFFSITE_URL into "
             + "BACKUP_DIR, checked against its .sha256 (offline: a fresh machine)") boolean fromOffsite;
 
@@ -52,17 +55,32 @@ final class BackupRestore extends BackupVerb {
             body.put("restore_config", restoreConfig);
         }
         try {
+            Map<String, Object> planBody = new LinkedHashMap<>(body);
+            planBody.put("dry_run", true);
+            JsonNode planned = client.post("/api/v1/backup/restore/" + target(), planBody).path("plan");
+            if (dryRun) {
+                return showPlan(planned);
+            }
+            if (!confirmed(planned)) {
+                return ExitCodes.FAILURE;
+            }
             com.fasterxml.jackson.databind.JsonNode r;
             try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err)) {
                 r = client.post("/api/v1/backup/restore/" + target(), body);
             }
-            return show(r);
+            return show(r, planned);
         } catch (ApiClient.ApiError e) {
             if (e.body != null && e.body.has("success")) {
-                show(e.body);
+                show(e.body, null);
             }
             throw e;
         }
+    }
+
+    @Override
+    boolean mayCreateDataDir() {
+        // A fresh machine: --from-offsite brings its first backup, and says so by its name.
+        return create || fromOffsite;
     }
 
     @Override
@@ -84,19 +102,56 @@ final class BackupRestore extends BackupVerb {
         // A fresh machine has no data to protect: a pre-restore backup of the empty database would only
         // become the newest backup (and be uploaded), ahead of the real one.
         boolean preRestore = !noPreRestore && !freshMachine;
+        RestoreOptions options = new RestoreOptions(validateOnly, preRestore, true, restoreDatabase, restoreConfig, force, !noVerify);
+        JsonNode planned = tree(engine.restore().plan(chosen, options));
+        if (dryRun) {
+            return showPlan(planned);
+        }
+        if (!confirmed(planned)) {
+            return ExitCodes.FAILURE;
+        }
         RestoreResponse r;
         try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err)) {
-            r = engine.restore().restore(chosen, new RestoreOptions(validateOnly, preRestore, true,
-                    restoreDatabase, restoreConfig, force, !noVerify));
+            r = engine.restore().restore(chosen, options);
         }
-        int code = show(tree(r));
+        int code = show(tree(r), planned);
         return r.success() ? ExitCodes.OK : Math.max(code, ExitCodes.INVALID);
     }
 
-    private int show(JsonNode r) throws IOException {
+    private int showPlan(JsonNode plan) throws IOException {
+        if (connection.json) {
+            print(plan);
+        } else {
+            RestorePlanText.print(plan, out);
+            out.println("dry run: nothing was changed");
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Prints the plan (to stderr: stdout stays the result) and, in a terminal without --yes, asks. */
+    private boolean confirmed(JsonNode plan) throws IOException {
+        if (!connection.json) {
+            RestorePlanText.print(plan, err);
+        }
+        if (validateOnly || !Confirmation.needed(yes)) {
+            return true;
+        }
+        if (Confirmation.ask(err)) {
+            return true;
+        }
+        err.println("cancelled: nothing was changed");
+        return false;
+    }
+
+    private int show(JsonNode r, JsonNode planned) throws IOException {
         if (connection.json) {
             print(r);
+        } else if (validateOnly) {
+            out.println((r.path("success").asBoolean() ? "validated " : "NOT valid: ") + r.path("backup_id").asText() + ", nothing restored");
+            r.path("warnings").forEach(w -> out.println("warning: " + w.asText()));
+            r.path("errors").forEach(e -> out.println("error:   " + e.asText()));
         } else {
+            RestorePlanText.fallback(planned, r, out);
             out.println((r.path("success").asBoolean() ? "restored " : "NOT restored ") + r.path("backup_id").asText()
                     + ": database_restored=" + r.path("database_restored").asText() + ", config_restored=" + r.path("config_restored").asText()
                     + ", records_restored=" + r.path("records_restored").asText() + ", " + r.path("duration_ms").asText() + " ms");

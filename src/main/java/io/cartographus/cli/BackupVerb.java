@@ -39,6 +39,11 @@ abstract class BackupVerb implements Callable<Integer> {
 
     abstract int offline(Engine engine) throws IOException;
 
+    /** Whether this command may create a missing DATA_DIR offline (most may not: see docs/design.md §14). */
+    boolean mayCreateDataDir() {
+        return false;
+    }
+
     @Override
     public Integer call() {
         try {
@@ -58,17 +63,24 @@ abstract class BackupVerb implements Callable<Integer> {
             if (server != null) {
                 return api(new ApiClient(server, token(dataDir), json));
             }
+            if (!mayCreateDataDir() && !Files.isDirectory(dataDir)) {
+                // A wrong DATA_DIR must not look like "every backup is gone", nor leave an empty directory behind.
+                err.println("error: the data directory " + dataDir.toAbsolutePath() + " does not exist (and no server is running)"
+                        + "\n  hint: set DATA_DIR to the directory that holds cartographus.duckdb and backups/, or pass --server;"
+                        + " a restore onto a new machine takes --create");
+                return ExitCodes.USAGE;
+            }
             try (Engine engine = wiring.engine(config)) {
                 return offline(engine);
             }
         } catch (ApiClient.ApiError e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + CliHints.flags(e.getMessage()));
             if (connection.json && e.body != null) {
                 out.println(e.body.toPrettyString());
             }
             return e.status == 0 ? ExitCodes.UNAVAILABLE : ExitCodes.ofHttp(e.status);
         } catch (BackupException e) {
-            err.println("error: " + e.getMessage() + (e.hint() == null ? "" : "\n  hint: " + e.hint()));
+            err.println("error: " + CliHints.flags(e.getMessage()) + (e.hint() == null ? "" : "\n  hint: " + CliHints.flags(e.hint())));
             return ExitCodes.of(e.kind());
         } catch (IOException e) {
             err.println("error: " + e.getMessage());

@@ -120,6 +120,9 @@ public final class Cli {
 
     /** The process entry: runs and exits with the code (the only System.exit in the program). */
     public static void main(String[] args, Wiring wiring) {
-        System.exit(run(args, wiring));
+        Interruption interruption = Interruption.install(args);
+        int code = run(args, wiring);
+        interruption.finished();
+        System.exit(code);
     }
 }

@@ -27,6 +27,12 @@ final class DemoSeed extends BackupVerb {
     }
 
     @Override
+    boolean mayCreateDataDir() {
+        // demo seed makes a data directory to try the product in.
+        return true;
+    }
+
+    @Override
     int offline(Engine engine) throws IOException {
         if (events < 0 || users < 1) {
             err.println("error: --events must be >= 0 and --users >= 1");

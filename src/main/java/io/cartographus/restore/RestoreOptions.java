@@ -3,7 +3,7 @@ package io.cartographus.restore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The guide's seven restore options. Null means "default": {@code restore_database} and
+ * The guide's seven restore options, plus {@code dry_run} (plan only, change nothing). Null means "default": {@code restore_database} and
  * {@code restore_config} then follow the backup's type.
  */
 public record RestoreOptions(
@@ -13,10 +13,20 @@ public record RestoreOptions(
         @JsonProperty("restore_database") Boolean restoreDatabase,
         @JsonProperty("restore_config") Boolean restoreConfig,
         @JsonProperty("force_restore") Boolean forceRestore,
-        @JsonProperty("verify_after_restore") Boolean verifyAfterRestore) {
+        @JsonProperty("verify_after_restore") Boolean verifyAfterRestore,
+        @JsonProperty("dry_run") Boolean dryRun) {
+
+    public RestoreOptions(Boolean validateOnly, Boolean createPreRestoreBackup, Boolean stopServices, Boolean restoreDatabase,
+                          Boolean restoreConfig, Boolean forceRestore, Boolean verifyAfterRestore) {
+        this(validateOnly, createPreRestoreBackup, stopServices, restoreDatabase, restoreConfig, forceRestore, verifyAfterRestore, null);
+    }
 
     public static RestoreOptions defaults() {
-        return new RestoreOptions(null, null, null, null, null, null, null);
+        return new RestoreOptions(null, null, null, null, null, null, null, null);
+    }
+
+    boolean dryRunOrDefault() {
+        return Boolean.TRUE.equals(dryRun);
     }
 
     boolean validateOnlyOrDefault() {

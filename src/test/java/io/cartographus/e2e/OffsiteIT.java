@@ -94,7 +94,7 @@ class OffsiteIT {
     @Test
     void a_damaged_copy_in_the_bucket_is_refused_and_the_fresh_machine_stays_empty() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start().bucket("dr-backups")) {
-            Path data = tmp.resolve("data");
+            Path data = java.nio.file.Files.createDirectories(tmp.resolve("data")); // offline commands never invent DATA_DIR
             Map<String, String> env = offsiteEnv(s3, data);
             env.put("BACKUP_VERIFY", "false");
             AppProcess.CliResult created = AppProcess.cli(env, "backup", "create", "--type", "database", "--json");

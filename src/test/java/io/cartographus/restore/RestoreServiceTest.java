@@ -147,14 +147,17 @@ class RestoreServiceTest {
             f.seek(0);
             f.write(new byte[4096]);
         }
+        byte[] damaged = java.nio.file.Files.readAllBytes(db);
         try (TestEngine t = TestEngine.open(data, "MAINTENANCE_MODE", "true")) {
             assertThat(t.engine.database().isOpen()).isFalse();
-            assertThatThrownBy(() -> t.restore(id, null, null)).isInstanceOf(BackupException.class)
-                    .hasMessageContaining("no pre-restore backup can be taken");
-            RestoreResponse r = t.restore(id, false, null);
+            // The first try, with the defaults (a safety backup asked for): the damaged file is kept instead.
+            RestoreResponse r = t.restore(id, null, null);
             assertThat(r.success()).as(r.toString()).isTrue();
+            assertThat(r.preRestoreBackupId()).isNull();
+            assertThat(r.plan().safety()).isEqualTo(RestorePlan.Safety.KEEP_FILES_ASIDE);
+            assertThat(r.warnings()).anyMatch(w -> w.contains("kept aside byte for byte"));
             assertThat(t.events()).isEqualTo(80);
-            assertThat(data.resolve("cartographus.duckdb.replaced-" + id)).exists();
+            assertThat(data.resolve("cartographus.duckdb.replaced-" + id)).hasBinaryContent(damaged);
             assertThat(t.engine.pause().paused()).isTrue();
         }
     }

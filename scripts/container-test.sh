@@ -74,14 +74,15 @@ cd "$work"
 step "build the image"
 "$root/scripts/build-image.sh" cartographus >/dev/null
 # The guide's volume backup runs `alpine`; no registry here, so the Debian base stands in under that name.
-base=$(podman images --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/cartographus-base:' | head -1)
-podman tag "$base" localhost/alpine:latest
+podman tag localhost/cartographus-base:runtime localhost/alpine:latest
 
 step "first start on an empty volume"
 PORT=$(free_port)
 docker volume create cartographus_data >/dev/null
 t0=$(date +%s.%N)
-docker run -d --name cartographus --network host -e HTTP_PORT="$PORT" -v cartographus_data:/data cartographus >/dev/null
+# With the guide's example .env (the one compose.yaml reads).
+docker run -d --name cartographus --network host -e HTTP_PORT="$PORT" --env-file "$root/deploy/container/example.env" \
+  -v cartographus_data:/data cartographus >/dev/null
 # The limit the README promises; READY_LIMIT_S raises it on a machine busy with other work.
 await_http "http://localhost:$PORT/api/v1/health/ready" 200 "${READY_LIMIT_S:-10}"
 ready_s=$(echo "$(date +%s.%N) - $t0" | bc)

@@ -36,7 +36,10 @@ fail() {
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 remove_containers() {
-  podman rm -f -v -t 0 cartographus cartographus-maintenance cartographus-new >/dev/null 2>&1 || true
+  local c
+  for c in cartographus cartographus-maintenance cartographus-new; do
+    podman rm -f -v -t 0 "$c" >/dev/null 2>&1 || true
+  done
   podman volume rm -f cartographus_data >/dev/null 2>&1 || true
 }
 # Returns once $1 answers HTTP $2, or fails after $3 seconds.
@@ -88,6 +91,11 @@ await_http "http://localhost:$PORT/api/v1/health/ready" 200 "${READY_LIMIT_S:-10
 ready_s=$(echo "$(date +%s.%N) - $t0" | bc)
 printf 'health/ready answered 200 %.1f s after docker run\n' "$ready_s"
 podman healthcheck run cartographus >/dev/null || fail "the image's HEALTHCHECK does not pass on a ready service"
+# conmon may write the log file a moment after the line was printed.
+for _ in $(seq 50); do
+  docker logs cartographus 2>&1 | grep -q 'admin token was written to /data/admin.token' && break
+  sleep 0.2
+done
 docker logs cartographus 2>&1 | grep -q 'admin token was written to /data/admin.token' || fail "docker logs do not say where the admin token is"
 TOKEN=$(docker exec cartographus cat /data/admin.token)
 [ "$(docker exec cartographus id -u)" = 10001 ] || fail "the service does not run as uid 10001"

@@ -28,7 +28,7 @@ final class BackupDownload extends BackupVerb {
         BackupId.require(id);
         String name = client.get("/api/v1/backup/" + id).path("file_name").asText("backup-" + id + ".tar.gz");
         Path target = target(name);
-        Path tmp = target.resolveSibling(AtomicFile.TEMP_PREFIX + target.getFileName());
+        Path tmp = target.resolveSibling(AtomicFile.TEMP_PREFIX + target.getFileName() + AtomicFile.TEMP_SUFFIX);
         String checksum = client.download("/api/v1/backup/download/" + id, tmp);
         Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         out.println("saved " + target + (checksum == null ? "" : " (" + checksum + ")"));
@@ -43,7 +43,7 @@ final class BackupDownload extends BackupVerb {
             throw new BackupException(ErrorKind.NOT_FOUND, "backup " + id + " has no archive (status " + r.status().label() + ")");
         }
         Path target = target(r.fileName());
-        Path tmp = target.resolveSibling(AtomicFile.TEMP_PREFIX + target.getFileName());
+        Path tmp = target.resolveSibling(AtomicFile.TEMP_PREFIX + target.getFileName() + AtomicFile.TEMP_SUFFIX);
         Files.copy(engine.catalog().files().archive(r.fileName()), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         out.println("saved " + target + " (sha256=" + r.checksum() + ")");

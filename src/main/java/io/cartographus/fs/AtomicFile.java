@@ -18,8 +18,13 @@ import java.util.Set;
  * the old file or the new one, plus at worst a leftover temporary that {@link TempFiles} removes.
  */
 public final class AtomicFile {
-    /** Prefix of every temporary file we create, so that start-up clean-up can find them. */
+    /** Prefix of every temporary file and directory we create, so that start-up clean-up can find them. */
     public static final String TEMP_PREFIX = ".tmp-";
+    /**
+     * Suffix of every file being written, and of work directories and what they hold: the guide's
+     * {@code aws s3 sync … --exclude "*.tmp"} then copies only finished files.
+     */
+    public static final String TEMP_SUFFIX = ".tmp";
 
     private AtomicFile() {
     }
@@ -43,7 +48,7 @@ public final class AtomicFile {
     public static Writing begin(Path target, Set<PosixFilePermission> permissions) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, TEMP_PREFIX + target.getFileName() + "-", ".part");
+        Path tmp = TempFiles.createFile(dir, target.getFileName().toString());
         if (permissions != null) {
             Permissions.set(tmp, permissions);
         }

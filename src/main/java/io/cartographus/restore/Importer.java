@@ -93,7 +93,7 @@ public final class Importer {
         long t0 = System.nanoTime();
         BackupFiles files = catalog.files();
         checkSpace(files.dir(), declaredLength);
-        Path tmp = createTemp(files.dir(), "upload-", ".part");
+        Path tmp = createTemp(files.dir(), "upload");
         boolean kept = false;
         try {
             Received received = store(in, tmp, files.dir());
@@ -211,7 +211,7 @@ public final class Importer {
 
     /** The four checks, unpacking no more than the manifest declares (the survey showed the entries match it). */
     private Inspection inspect(BackupRecord provisional, Path archive, ArchiveSurvey.Survey s) {
-        Path work = createTempDir(catalog.files().dir(), "import-");
+        Path work = createTempDir(catalog.files().dir(), "import");
         try {
             long largest = s.entries().stream().mapToLong(EntryResult::size).max().orElse(0);
             // Entry count with slack for directory entries (a re-packed archive may have them; they hold nothing).
@@ -264,9 +264,9 @@ public final class Importer {
         }
     }
 
-    private static Path createTemp(Path dir, String prefix, String suffix) {
+    private static Path createTemp(Path dir, String what) {
         try {
-            Path p = Files.createTempFile(dir, AtomicFile.TEMP_PREFIX + prefix, suffix);
+            Path p = TempFiles.createFile(dir, what);
             Permissions.set(p, Permissions.FILE);
             return p;
         } catch (IOException e) {
@@ -274,9 +274,9 @@ public final class Importer {
         }
     }
 
-    private static Path createTempDir(Path dir, String prefix) {
+    private static Path createTempDir(Path dir, String what) {
         try {
-            return Files.createTempDirectory(dir, AtomicFile.TEMP_PREFIX + prefix);
+            return TempFiles.createDirectory(dir, what);
         } catch (IOException e) {
             throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot create a work directory in " + dir + ": " + e.getMessage(), e);
         }

@@ -8,7 +8,6 @@ import io.cartographus.catalog.Catalog;
 import io.cartographus.database.Database;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
-import io.cartographus.fs.AtomicFile;
 import io.cartographus.fs.TempFiles;
 import io.cartographus.log.LogContext;
 import io.cartographus.validate.ArchiveVerifier;
@@ -130,7 +129,7 @@ public final class RestoreService {
         Path dir = database.file().getParent();
         try {
             Files.createDirectories(dir);
-            return Files.createTempDirectory(dir, AtomicFile.TEMP_PREFIX + "restore-");
+            return TempFiles.createDirectory(dir, "restore");
         } catch (IOException e) {
             throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot create a work directory next to " + database.file() + ": " + e.getMessage(), e);
         }

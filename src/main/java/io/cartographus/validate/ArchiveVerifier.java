@@ -13,7 +13,6 @@ import io.cartographus.database.ReadOnlyDatabase;
 import io.cartographus.database.TableStats;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
-import io.cartographus.fs.AtomicFile;
 import io.cartographus.fs.Permissions;
 import io.cartographus.fs.TempFiles;
 import io.cartographus.fs.WriteBehind;
@@ -71,7 +70,7 @@ public final class ArchiveVerifier {
     public ValidationReport validate(BackupRecord r) {
         Path work = null;
         try {
-            work = Files.createTempDirectory(files.dir(), AtomicFile.TEMP_PREFIX + "validate-");
+            work = TempFiles.createDirectory(files.dir(), "validate");
             if (r.fileName() == null) {
                 return inspect(r, work).report();
             }
@@ -392,7 +391,7 @@ public final class ArchiveVerifier {
                 config = readSmall(name, content);
             } else if (name.startsWith(Manifest.DATABASE_DIR) && !name.endsWith(".wal") && databaseFile == null
                     && name.indexOf('/', Manifest.DATABASE_DIR.length()) < 0) {
-                Path target = workDir.resolve("restored.duckdb");
+                Path target = TempFiles.inWorkDirectory(workDir, "restored.duckdb");
                 try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                      OutputStream out = keep ? new WriteBehind(ch, WriteBehind.DEFAULT_INTERVAL) : Channels.newOutputStream(ch)) {
                     // The file may become the live database: give it the data files' mode, not the umask's.

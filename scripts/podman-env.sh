@@ -1,5 +1,5 @@
 # Sourced by build-image.sh and container-test.sh: a private Podman set-up that works on machines
-# like our CI's (see docs/design/container.md): runc (crun refuses hybrid cgroups), explicit ulimits
+# like our CI's (see docs/design.md §17): runc (crun refuses hybrid cgroups), explicit ulimits
 # (without CAP_SYS_RESOURCE Podman's default rlimits fail), and image storage of our own under
 # $CARTOGRAPHUS_PODMAN_HOME, so that nothing is written to /var/lib/containers.
 CARTOGRAPHUS_PODMAN_HOME=${CARTOGRAPHUS_PODMAN_HOME:-/var/tmp/cartographus-podman}

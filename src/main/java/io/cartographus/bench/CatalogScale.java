@@ -84,7 +84,8 @@ final class CatalogScale {
             Samples status = server.time("/api/v1/backup/status", WARM_UP, samples);
             server.close();
             Map<String, String> env = Map.of("DATA_DIR", ws.data().toString(), "BACKUP_DIR", ws.backups().toString());
-            Map<String, String> emptyEnv = Map.of("DATA_DIR", dir.resolve("empty").toString());
+            // An existing but empty data directory: offline commands refuse a missing one.
+            Map<String, String> emptyEnv = Map.of("DATA_DIR", java.nio.file.Files.createDirectories(dir.resolve("empty")).toString());
             return new Result(count, open, all, put, retention, list, filtered, status,
                     cliTimes(dir, cliRuns, emptyEnv, "backup", "list", "--offline"),
                     cliTimes(dir, cliRuns, env, "backup", "list", "--offline"),

@@ -101,7 +101,7 @@ public final class RestoreService {
             }
             Path dir = candidateDir(work, r);
             Inspection i = verifier.inspect(r, dir);
-            if (i.report().valid() || o.forceOrDefault() && i.report().archiveReadable()) {
+            if (i.report().valid() || o.forceOrDefault() && i.forceable()) {
                 return new Chosen(r, i, rejected);
             }
             rejected.add(r.id() + ": " + i.report().summary());
@@ -125,11 +125,12 @@ public final class RestoreService {
                 return response(r, null, false, false, 0, t0, false, warnings, ins.report().errors(), ins,
                         o.validateOnlyOrDefault() ? RestoreResponse.Outcome.VALIDATED_ONLY : RestoreResponse.Outcome.REFUSED_INVALID);
             }
-            if (!ins.report().archiveReadable()) {
+            if (!ins.forceable()) {
                 // force_restore skips the checks of content; it never restores from an archive that did
                 // not read cleanly (hostile entries, truncation): what was extracted cannot be trusted at all.
                 List<String> why = new ArrayList<>(ins.report().errors());
-                why.add("force_restore does not apply: the archive itself does not read cleanly");
+                why.add(ins.untrusted() ? "force_restore does not apply: the archive holds what cartographus does not write"
+                        : "force_restore does not apply: the archive itself does not read cleanly");
                 return response(r, null, false, false, 0, t0, false, warnings, why, ins, RestoreResponse.Outcome.REFUSED_INVALID);
             }
             warnings.add("force_restore: restoring although validation failed: " + ins.report().summary());

@@ -15,6 +15,7 @@ import io.cartographus.restore.ServicePause;
 import io.cartographus.retention.Pruner;
 import io.cartographus.schedule.BackupScheduler;
 import io.cartographus.validate.ArchiveVerifier;
+import io.cartographus.validate.Scrubber;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,8 @@ public record Engine(
         BackupScheduler scheduler,
         List<AutoCloseable> shutdownOrder,
         Offsite offsite,
-        Importer importer) implements AutoCloseable {
+        Importer importer,
+        Scrubber scrubber) implements AutoCloseable {
 
     /**
      * Stops background work in the order given (backups and verification first, notifications last),

@@ -2,9 +2,15 @@ package io.cartographus.config;
 
 import io.cartographus.retention.RetentionPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 
-/** The BACKUP_* settings of the guide plus the SPEC's additions (verify, timezone, off-site). */
+/**
+ * The BACKUP_* settings of the guide plus our additions (verify, timezone, off-site, scrub).
+ *
+ * @param scrubInterval how old a backup's last check may get before the scrub checks it again;
+ *     zero: no scrubbing
+ */
 public record BackupConfig(
         boolean enabled,
         Path backupDir,
@@ -15,5 +21,6 @@ public record BackupConfig(
         NotifyConfig notifications,
         boolean verify,
         ZoneId timezone,
-        OffsiteConfig offsite) {
+        OffsiteConfig offsite,
+        Duration scrubInterval) {
 }

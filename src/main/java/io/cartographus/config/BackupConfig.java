@@ -4,7 +4,8 @@ import io.cartographus.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.ZoneId;
 
-/** The BACKUP_* settings of the guide plus the SPEC's additions (verify, timezone, off-site). */
+/** The BACKUP_* settings of the guide plus the SPEC's additions (verify, timezone, off-site,
+ * dedup: the database part of new backups goes into the chunk store). */
 public record BackupConfig(
         boolean enabled,
         Path backupDir,
@@ -15,5 +16,6 @@ public record BackupConfig(
         NotifyConfig notifications,
         boolean verify,
         ZoneId timezone,
-        OffsiteConfig offsite) {
+        OffsiteConfig offsite,
+        boolean dedup) {
 }

@@ -59,7 +59,7 @@ final class ManifestRecords {
                                   String checksum, Instant now, String notes, String error) {
         Instant at = now.truncatedTo(ChronoUnit.SECONDS);
         return new BackupRecord(id, type, trigger, BackupStatus.CORRUPTED, created.truncatedTo(ChronoUnit.SECONDS), at, 0L, fileName,
-                size, checksum, null, null, 0, Map.of(), null, null, notes, error, null, null);
+                size, checksum, null, null, 0, Map.of(), null, null, notes, error, null, null, null);
     }
 
     /** The first free id for this moment and the manifest's type label. */
@@ -86,6 +86,8 @@ final class ManifestRecords {
         BackupRecord.EncryptionInfo encryption = s.encrypted() ? new BackupRecord.EncryptionInfo(s.keyId()) : null;
         return new BackupRecord(id, type, trigger, BackupStatus.COMPLETED, created, completed, durationMs, fileName, size,
                 checksum, compression, encryption, tables.getOrDefault("playback_events", total), tables,
-                m.duckdbLibraryVersion(), m.appVersion(), notes, null, verification, null);
+                m.duckdbLibraryVersion(), m.appVersion(), notes, null, verification, null,
+                m.databaseChunks() == null ? null : new BackupRecord.Storage(BackupRecord.Storage.DEDUP,
+                        m.databaseChunks().chunks().size(), 0, m.databaseChunks().size()));
     }
 }

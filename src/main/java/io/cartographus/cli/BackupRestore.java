@@ -5,6 +5,9 @@ import io.cartographus.Engine;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.restore.RestoreOptions;
 import io.cartographus.restore.RestoreResponse;
+import io.cartographus.restore.tables.TableRequest;
+import io.cartographus.restore.tables.TableRestore;
+import io.cartographus.restore.tables.TableRestoreResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +25,10 @@ final class BackupRestore extends BackupVerb {
     @Option(names = "--no-verify", description = "Skip the check of the restored database") boolean noVerify;
     @Option(names = "--restore-database", arity = "1", paramLabel = "true|false", description = "Default: when the backup has a database") Boolean restoreDatabase;
     @Option(names = "--restore-config", arity = "1", paramLabel = "true|false", description = "Default: when the backup has a configuration") Boolean restoreConfig;
+    @Option(names = "--table", paramLabel = "TABLE", description = "Restore only this table into the running database "
+            + "(repeatable: --table playback_events --table users); the rest stays as it is") java.util.List<String> tables;
+    @Option(names = "--merge", description = "With --table: only insert the backup's rows whose key is missing "
+            + "(newer rows stay); default: replace the tables with the backup's") boolean merge;
     @Option(names = "--from-offsite", description = "First download the backup (or the newest intact one) from BACKUP_OFFSITE_URL into "
             + "BACKUP_DIR, checked against its .sha256 (offline: a fresh machine)") boolean fromOffsite;
 
@@ -41,6 +48,13 @@ final class BackupRestore extends BackupVerb {
                     "stop the server, or pass --offline", null);
         }
         Map<String, Object> body = new LinkedHashMap<>();
+        if (tableRequest() != null) {
+            body.put("tables", tables);
+            body.put("mode", tableRequest().mode().label());
+            body.put("create_pre_restore_backup", !noPreRestore);
+            body.put("verify_after_restore", !noVerify);
+            return post(client, body);
+        }
         body.put("validate_only", validateOnly);
         body.put("create_pre_restore_backup", !noPreRestore);
         body.put("force_restore", force);
@@ -51,6 +65,21 @@ final class BackupRestore extends BackupVerb {
         if (restoreConfig != null) {
             body.put("restore_config", restoreConfig);
         }
+        return post(client, body);
+    }
+
+    /** The --table/--merge request, or null for a full restore; the options that make no sense with it are refused. */
+    private TableRequest tableRequest() {
+        TableRequest r = TableRequest.parse(tables, merge ? "merge" : null);
+        if (r != null && (validateOnly || force || fromOffsite || restoreDatabase != null || restoreConfig != null)) {
+            throw new io.cartographus.error.BackupException(io.cartographus.error.ErrorKind.INVALID_REQUEST,
+                    "--table restores tables into the open database: --validate-only, --force, --from-offsite, "
+                            + "--restore-database and --restore-config do not apply to it");
+        }
+        return r;
+    }
+
+    private int post(ApiClient client, Map<String, Object> body) throws IOException {
         try {
             com.fasterxml.jackson.databind.JsonNode r;
             try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err)) {
@@ -67,6 +96,16 @@ final class BackupRestore extends BackupVerb {
 
     @Override
     int offline(Engine engine) throws IOException {
+        TableRequest request = tableRequest();
+        if (request != null) {
+            openDatabase(engine);
+            TableRestoreResponse r;
+            try (ProgressHandle ticker = Ticker.start("restoring tables", connection.json, err)) {
+                r = engine.tableRestore().restore(target(), request, new TableRestore.Options(!noPreRestore, !noVerify));
+            }
+            int code = show(tree(r));
+            return r.success() ? ExitCodes.OK : Math.max(code, ExitCodes.INVALID);
+        }
         boolean hadDatabase = java.nio.file.Files.exists(engine.database().file());
         // Download (and check) before the database is opened: a damaged copy in the bucket leaves DATA_DIR as it was.
         String chosen = fromOffsite ? engine.offsite().fetch(target(), err::println).id() : target();
@@ -100,6 +139,9 @@ final class BackupRestore extends BackupVerb {
             out.println((r.path("success").asBoolean() ? "restored " : "NOT restored ") + r.path("backup_id").asText()
                     + ": database_restored=" + r.path("database_restored").asText() + ", config_restored=" + r.path("config_restored").asText()
                     + ", records_restored=" + r.path("records_restored").asText() + ", " + r.path("duration_ms").asText() + " ms");
+            if (r.has("tables_restored")) {
+                out.println(r.path("mode").asText() + ": rows written " + r.path("tables_restored"));
+            }
             if (!r.path("pre_restore_backup_id").isNull() && r.has("pre_restore_backup_id")) {
                 out.println("safety backup: " + r.path("pre_restore_backup_id").asText());
             }

@@ -30,7 +30,8 @@ public record TableStats(long rows, String fingerprint) {
         return out;
     }
 
-    static List<String> tables(Connection c) throws SQLException {
+    /** The base tables of the main schema, in name order. */
+    public static List<String> tables(Connection c) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "

@@ -1,6 +1,7 @@
 package io.cartographus.restore;
 
 import io.cartographus.database.Database;
+import io.cartographus.database.TableStats;
 import io.cartographus.error.BackupException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A read-only look at the live database for the planner: does it read, does it hold data, how big, how much room. */
@@ -22,19 +22,21 @@ final class LiveProbe {
 
     LiveFacts facts() {
         boolean readable = database.isOpen();
-        boolean hasData = true; // an unreadable file may be the damaged one an operator wants to keep
-        long records = -1;
+        Rows rows = new Rows(true, -1); // an unreadable file may be the damaged one an operator wants to keep
         String reason = readable ? null : database.unavailableReason();
         if (readable) {
             try {
-                hasData = database.read(LiveProbe::anyRows);
-                records = database.read(LiveProbe::events);
+                rows = database.read(LiveProbe::rows);
             } catch (BackupException e) {
                 readable = false;
                 reason = e.getMessage();
             }
         }
-        return new LiveFacts(readable, reason, hasData, records, size(database.file()) + size(database.walFile()), free(database.file()));
+        return new LiveFacts(readable, reason, rows.any(), rows.events(), size(database.file()) + size(database.walFile()), free(database.file()));
+    }
+
+    /** Whether any table but the schema version holds a row, and how many playback events there are. */
+    private record Rows(boolean any, long events) {
     }
 
     private static long size(Path p) {
@@ -54,38 +56,27 @@ final class LiveProbe {
         }
     }
 
-    private static long events(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-                     + "AND schema_name = 'main' AND table_name = 'playback_events'")) {
-            if (!r.next() || r.getLong(1) == 0) {
-                return 0;
+    private static Rows rows(Connection c) throws SQLException {
+        List<String> tables = TableStats.tables(c);
+        boolean any = false;
+        for (String t : tables) {
+            if (!t.equals("schema_version") && query(c, "SELECT count(*) FROM (SELECT 1 FROM " + quoted(t) + " LIMIT 1)") != 0) {
+                any = true;
+                break;
             }
         }
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM playback_events")) {
+        return new Rows(any, tables.contains("playback_events") ? query(c, "SELECT count(*) FROM playback_events") : 0);
+    }
+
+    /** The one number a query returns. */
+    private static long query(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }
     }
 
-    /** A row in any table but the schema version. */
-    private static boolean anyRows(Connection c) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
-                     + "AND schema_name = 'main' AND NOT temporary AND table_name <> 'schema_version'")) {
-            while (r.next()) {
-                tables.add(r.getString(1));
-            }
-        }
-        for (String t : tables) {
-            try (Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT EXISTS (SELECT 1 FROM \"" + t.replace("\"", "\"\"") + "\")")) {
-                if (r.next() && r.getBoolean(1)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private static String quoted(String table) {
+        return "\"" + table.replace("\"", "\"\"") + "\"";
     }
 }

@@ -146,7 +146,7 @@ final class HostileCorpus {
                         "{\"" + field + "\":" + bad + "}", BAD);
             }
         }
-        add("restore", "unknown option", "POST", "/api/v1/backup/restore/latest", f.admin, "application/json", "{\"dry_run\":true}", BAD);
+        add("restore", "unknown option", "POST", "/api/v1/backup/restore/latest", f.admin, "application/json", "{\"dry_runs\":true}", BAD);
         add("restore", "array body", "POST", "/api/v1/backup/restore/latest", f.admin, "application/json", "[true]", BAD);
         add("restore", "duplicate option", "POST", "/api/v1/backup/restore/latest", f.admin, "application/json",
                 "{\"validate_only\":true,\"validate_only\":false}", BAD);

@@ -7,12 +7,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Opens a database file that is not the live one (an unpacked backup) read-only, as a separate
- * DuckDB instance, and scans every table. Opening checks headers and metadata; the full scan makes
- * DuckDB check every data block's checksum.
+ * DuckDB instance locked down ({@link Lockdown#archive()}), proves it holds exactly the application's
+ * schema ({@link SchemaCheck}), then scans every table. Opening checks headers and metadata; the full
+ * scan makes DuckDB check every data block's checksum.
  */
 public final class ReadOnlyDatabase {
     private ReadOnlyDatabase() {
@@ -22,9 +22,9 @@ public final class ReadOnlyDatabase {
     }
 
     public static Inspection inspect(Path file) {
-        Properties p = new Properties();
-        p.setProperty("duckdb.read_only", "true");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p)) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), Lockdown.archive())) {
+            // Before any of its data is read: a view or macro must not get to answer our queries.
+            SchemaCheck.require(c, file.getFileName().toString());
             return new Inspection(TableStats.compute(c), DuckInfo.of(c));
         } catch (SQLException e) {
             throw new BackupException(ErrorKind.CORRUPT_ARCHIVE,

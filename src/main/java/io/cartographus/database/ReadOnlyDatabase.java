@@ -18,14 +18,21 @@ public final class ReadOnlyDatabase {
     private ReadOnlyDatabase() {
     }
 
-    public record Inspection(Map<String, TableStats> tables, DuckInfo info) {
+    /**
+     * @param untrusted null when the database is the application's schema; else why it is not (then
+     *     nothing else was read from it: {@code tables} is empty and {@code info} null)
+     */
+    public record Inspection(Map<String, TableStats> tables, DuckInfo info, String untrusted) {
     }
 
     public static Inspection inspect(Path file) {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), Lockdown.archive())) {
             // Before any of its data is read: a view or macro must not get to answer our queries.
-            SchemaCheck.require(c, file.getFileName().toString());
-            return new Inspection(TableStats.compute(c), DuckInfo.of(c));
+            String untrusted = SchemaCheck.refusal(c, file.getFileName().toString());
+            if (untrusted != null) {
+                return new Inspection(Map.of(), null, untrusted);
+            }
+            return new Inspection(TableStats.compute(c), DuckInfo.of(c), null);
         } catch (SQLException e) {
             throw new BackupException(ErrorKind.CORRUPT_ARCHIVE,
                     "the database " + file.getFileName() + " does not open or scan cleanly: " + Database.firstLine(e.getMessage()), e);

@@ -1,7 +1,5 @@
 package io.cartographus.database;
 
-import io.cartographus.error.BackupException;
-import io.cartographus.error.ErrorKind;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,18 +29,16 @@ public final class SchemaCheck {
     private SchemaCheck() {
     }
 
-    /** Refuses (CORRUPT_ARCHIVE, naming the objects) a database that is not exactly the application's schema. */
-    static void require(Connection c, String fileName) {
+    /** Null when the database is exactly the application's schema, else why it is refused (naming the objects). */
+    static String refusal(Connection c, String fileName) {
         String problem;
         try {
             problem = problem(c);
         } catch (SQLException e) {
             problem = "its catalog cannot be read: " + Database.firstLine(e.getMessage());
         }
-        if (problem != null) {
-            throw new BackupException(ErrorKind.CORRUPT_ARCHIVE, "the database " + fileName + " is not cartographus's schema: " + problem,
-                    "only databases written by cartographus are restored; take this backup from a trusted copy", null);
-        }
+        return problem == null ? null : "the database " + fileName + " is not cartographus's schema: " + problem
+                + " (only databases with exactly the tables cartographus creates are restored)";
     }
 
     /** Null when the catalog is exactly the schema of the version it declares, else what differs. */

@@ -8,6 +8,7 @@ import io.cartographus.backup.Manifest;
 import io.cartographus.catalog.BackupFiles;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.config.BackupType;
+import io.cartographus.config.RestorableConfig;
 import io.cartographus.crypto.ArchiveCipher;
 import io.cartographus.database.ReadOnlyDatabase;
 import io.cartographus.database.TableStats;
@@ -91,7 +92,7 @@ public final class ArchiveVerifier {
      */
     public Inspection inspect(BackupRecord r, Path workDir) {
         if (r.fileName() == null) {
-            return new Inspection(failed("backup " + r.id() + " has no archive (status " + r.status().label() + ")"), null, null, null, 0);
+            return new Inspection(failed("backup " + r.id() + " has no archive (status " + r.status().label() + ")"), null, null, null, 0, false);
         }
         return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), workDir, null, true);
     }
@@ -113,7 +114,7 @@ public final class ArchiveVerifier {
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         if (!Files.isRegularFile(archive)) {
-            return new Inspection(failed("archive file " + archive.getFileName() + " is missing"), null, null, null, 0);
+            return new Inspection(failed("archive file " + archive.getFileName() + " is missing"), null, null, null, 0, false);
         }
         Scan scan = new Scan(workDir, keep);
         boolean readable;
@@ -123,12 +124,13 @@ public final class ArchiveVerifier {
             drain(hashing);
             actualChecksum = HexFormat.of().formatHex(hashing.getMessageDigest().digest());
         } catch (IOException e) {
-            return new Inspection(failed("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0);
+            return new Inspection(failed("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0, false);
         }
         boolean checksumValid = checkChecksum(r, actualChecksum, checksumFile, errors);
         Manifest manifest = readable ? parseManifest(json, scan.manifest, errors) : null;
         boolean complete = readable && manifest != null && checkEntries(r, manifest, scan, errors, warnings);
         long records = 0;
+        boolean untrusted = false;
         boolean dbValid;
         if (r.type() == BackupType.CONFIG) {
             dbValid = true;
@@ -148,7 +150,11 @@ public final class ArchiveVerifier {
         } else {
             try {
                 ReadOnlyDatabase.Inspection db = ReadOnlyDatabase.inspect(scan.databaseFile);
-                dbValid = compareTables(manifest.tables(), db.tables(), errors);
+                untrusted = db.untrusted() != null;
+                if (untrusted) {
+                    errors.add(db.untrusted());
+                }
+                dbValid = !untrusted && compareTables(manifest.tables(), db.tables(), errors);
                 TableStats events = db.tables().get("playback_events");
                 records = events == null ? 0 : events.rows();
             } catch (BackupException e) {
@@ -156,9 +162,19 @@ public final class ArchiveVerifier {
                 errors.add(e.getMessage());
             }
         }
+        // The configuration would be restored into config.env: one that would not start is refused here,
+        // before a restore writes anything (the safety backup included). Counted as a file that is not what it must be.
+        if (complete && r.type().hasConfig() && scan.config != null) {
+            RestorableConfig.Result config = RestorableConfig.read(scan.config);
+            if (!config.restorable()) {
+                errors.add(Manifest.CONFIG_ENTRY + " is refused (cartographus would not start with it): " + String.join("; ", config.problems()));
+                complete = false;
+                untrusted = true;
+            }
+        }
         ValidationReport report = new ValidationReport(checksumValid && readable && complete && dbValid, checksumValid,
                 readable, complete, dbValid, errors, warnings);
-        return new Inspection(report, manifest, scan.databaseFile, scan.config, records);
+        return new Inspection(report, manifest, scan.databaseFile, scan.config, records, untrusted);
     }
 
     private boolean read(InputStream in, BackupRecord r, Scan scan, ArchiveReader.Limits limits, List<String> errors) {

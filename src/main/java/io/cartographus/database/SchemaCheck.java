@@ -56,22 +56,31 @@ public final class SchemaCheck {
                     + "); restore it with the cartographus release that wrote it";
         }
         SortedSet<String> expected = expected(version.intValue());
-        List<String> differences = new ArrayList<>();
+        // Whole objects first (a view, a macro, a schema), then columns and constraints: a view in a
+        // table's place also differs in every column, and the refusal should lead with the view.
+        List<String> objects = new ArrayList<>();
+        List<String> details = new ArrayList<>();
         for (String line : actual) {
             if (!expected.contains(line)) {
-                differences.add("unexpected " + line);
+                (isDetail(line) ? details : objects).add("unexpected " + line);
             }
         }
         for (String line : expected) {
             if (!actual.contains(line)) {
-                differences.add("missing " + line);
+                (isDetail(line) ? details : objects).add("missing " + line);
             }
         }
+        List<String> differences = new ArrayList<>(objects);
+        differences.addAll(details);
         if (differences.isEmpty()) {
             return null;
         }
         String named = String.join("; ", differences.subList(0, Math.min(NAMED, differences.size())));
         return named + (differences.size() > NAMED ? " (and " + (differences.size() - NAMED) + " more differences)" : "");
+    }
+
+    private static boolean isDetail(String line) {
+        return line.startsWith("column ") || line.startsWith("constraint ");
     }
 
     /** The catalog of a fresh database with the schema of {@code version}. */

@@ -50,6 +50,7 @@ public final class ArchiveVerifier {
     private final BackupFiles files;
     private final ArchiveCipher cipher;
     private final ObjectMapper json;
+    private final ValidationSlots slots = new ValidationSlots(ValidationSlots.DEFAULT);
 
     /**
      * @param cipher decrypts encrypted archives; null when no key is configured (then an encrypted
@@ -67,8 +68,34 @@ public final class ArchiveVerifier {
         return new ArchiveSurvey(cipher, json);
     }
 
-    /** Validates a backup, using a temporary directory in BACKUP_DIR that is removed afterwards. */
+    /**
+     * Validates a backup, using a temporary directory in BACKUP_DIR that is removed afterwards.
+     * BUSY when {@link ValidationSlots#DEFAULT} validations already run; NO_SPACE when BACKUP_DIR
+     * cannot hold the archive's size.
+     */
     public ValidationReport validate(BackupRecord r) {
+        slots.enter();
+        try {
+            return validateInSlot(r);
+        } finally {
+            slots.leave();
+        }
+    }
+
+    /** As {@link #validate}, waiting for a free slot instead of refusing (the background verifier). */
+    public ValidationReport validateWhenFree(BackupRecord r) {
+        slots.enterWaiting();
+        try {
+            return validateInSlot(r);
+        } finally {
+            slots.leave();
+        }
+    }
+
+    private ValidationReport validateInSlot(BackupRecord r) {
+        if (r.fileName() != null && Files.isRegularFile(files.archive(r.fileName()))) {
+            ValidationSlots.requireSpace(files.dir(), r.sizeBytes(), FREE_SPACE_RESERVE);
+        }
         Path work = null;
         try {
             work = TempFiles.createDirectory(files.dir(), "validate");
@@ -106,7 +133,13 @@ public final class ArchiveVerifier {
      *     (less a reserve), checked against each entry's header before a byte of it is written
      */
     public Inspection inspect(BackupRecord r, Path archive, Path checksumFile, Path workDir, ArchiveReader.Limits limits) {
-        return inspect(r, archive, checksumFile, workDir, limits, false);
+        // An upload being imported: it takes a validation slot like any other (BUSY when none is free).
+        slots.enter();
+        try {
+            return inspect(r, archive, checksumFile, workDir, limits, false);
+        } finally {
+            slots.leave();
+        }
     }
 
     private Inspection inspect(BackupRecord r, Path archive, Path checksumFile, Path workDir, ArchiveReader.Limits limits,

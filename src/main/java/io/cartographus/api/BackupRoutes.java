@@ -204,7 +204,7 @@ final class BackupRoutes {
             throw new BackupException(ErrorKind.NOT_FOUND, "backup " + id + " has no archive to download (status " + r.status().label() + ")");
         }
         Path file = backups.catalog().files().archive(r.fileName());
-        try (InUse.Claim claim = backups.inUse().claim(id); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (InUse.Claim claim = backups.inUse().claim(id); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
             long start = 0;
             long end = size - 1;

@@ -152,7 +152,7 @@ public final class ArchiveVerifier {
         Scan scan = new Scan(workDir, keep);
         boolean readable;
         String actualChecksum;
-        try (DigestInputStream hashing = new DigestInputStream(Files.newInputStream(archive), sha256())) {
+        try (DigestInputStream hashing = new DigestInputStream(Files.newInputStream(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS), sha256())) {
             readable = read(new BufferedInputStream(hashing, 1 << 20), r, scan, limits, errors);
             drain(hashing);
             actualChecksum = HexFormat.of().formatHex(hashing.getMessageDigest().digest());
@@ -278,9 +278,11 @@ public final class ArchiveVerifier {
             return ok;
         }
         try {
-            String line = Files.readString(sidecar, StandardCharsets.UTF_8).strip();
-            String expected = line.split("\\s+", 2)[0];
-            if (!expected.equalsIgnoreCase(actual)) {
+            String expected = io.cartographus.catalog.ChecksumFile.expected(sidecar);
+            if (expected == null) {
+                errors.add("checksum file " + sidecar.getFileName() + " does not hold a SHA-256");
+                ok = false;
+            } else if (!expected.equalsIgnoreCase(actual)) {
                 errors.add("checksum mismatch: the archive hashes to " + actual + " but " + sidecar.getFileName() + " says " + expected);
                 ok = false;
             }

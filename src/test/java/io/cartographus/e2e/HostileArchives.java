@@ -185,7 +185,7 @@ final class HostileArchives {
         out.put("not JSON", replaced(config.name, "BACKUP_INTERVAL=24h\n".getBytes(StandardCharsets.UTF_8), null, createdAt));
         out.put("an unknown key JAVA_TOOL_OPTIONS", withSetting(doc, "JAVA_TOOL_OPTIONS", "-javaagent:/tmp/x.jar", createdAt));
         out.put("a key with a newline", withSetting(doc, "BACKUP_INTERVAL\nBACKUP_X", "1h", createdAt));
-        out.put("a number where a string belongs", withSetting(doc, "BACKUP_MAX_COUNT", null, createdAt));
+        out.put("a number where a string belongs", withSetting(doc, "BACKUP_RETENTION_MAX_COUNT", null, createdAt));
         out.put("an interval out of range", withSetting(doc, "BACKUP_INTERVAL", "5m", createdAt));
         out.put("an hour out of range", withSetting(doc, "BACKUP_PREFERRED_HOUR", "25", createdAt));
         return out;

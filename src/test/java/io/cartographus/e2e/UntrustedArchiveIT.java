@@ -37,7 +37,7 @@ class UntrustedArchiveIT {
             Map.entry("not JSON", "config/config.json is not JSON"),
             Map.entry("an unknown key JAVA_TOOL_OPTIONS", "JAVA_TOOL_OPTIONS is not a cartographus setting"),
             Map.entry("a key with a newline", "BACKUP_INTERVAL?BACKUP_X is not a cartographus setting"),
-            Map.entry("a number where a string belongs", "BACKUP_MAX_COUNT is number, not a string"),
+            Map.entry("a number where a string belongs", "BACKUP_RETENTION_MAX_COUNT is number, not a string"),
             Map.entry("an interval out of range", "BACKUP_INTERVAL=5m"),
             Map.entry("an hour out of range", "BACKUP_PREFERRED_HOUR=25"));
 

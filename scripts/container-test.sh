@@ -27,6 +27,14 @@ else
 fi
 
 step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - start_all ))"; }
+# Whether the service's log holds a line. Not `docker logs | grep -q`: grep -q stops reading at the
+# first match, and under pipefail the writer's SIGPIPE then fails the whole pipeline.
+logs_say() {
+  local out
+  out=$(docker logs cartographus 2>&1) || return 1
+  grep -qF -- "$1" <<<"$out"
+}
+
 fail() {
   echo "FAILED: $*" >&2
   for c in cartographus cartographus-maintenance cartographus-new; do
@@ -93,10 +101,10 @@ printf 'health/ready answered 200 %.1f s after docker run\n' "$ready_s"
 podman healthcheck run cartographus >/dev/null || fail "the image's HEALTHCHECK does not pass on a ready service"
 # conmon may write the log file a moment after the line was printed.
 for _ in $(seq 50); do
-  docker logs cartographus 2>&1 | grep -q 'admin token was written to /data/admin.token' && break
+  logs_say 'admin token was written to /data/admin.token' && break
   sleep 0.2
 done
-docker logs cartographus 2>&1 | grep -q 'admin token was written to /data/admin.token' || fail "docker logs do not say where the admin token is"
+logs_say 'admin token was written to /data/admin.token' || fail "docker logs do not say where the admin token is"
 TOKEN=$(docker exec cartographus cat /data/admin.token)
 [ "$(docker exec cartographus id -u)" = 10001 ] || fail "the service does not run as uid 10001"
 
@@ -106,7 +114,7 @@ expect "$r" '.' "sync"
 r=$(api POST /api/v1/backup/create -H "Content-Type: application/json" -d '{"type": "full", "notes": "container test"}')
 expect "$r" '.status == "completed"' "backup/create"
 ID=$(echo "$r" | jq -r .id)
-docker logs cartographus 2>&1 | grep -i backup | grep -q "$ID" || fail "docker logs cartographus 2>&1 | grep -i backup does not show $ID"
+docker logs cartographus 2>&1 | grep -i backup | grep "$ID" >/dev/null || fail "docker logs cartographus 2>&1 | grep -i backup does not show $ID"
 r=$(events 50 200 | api POST /api/v1/sync -H "Content-Type: application/json" -d @-)
 expect "$(api GET /api/v1/stats)" '.total_playbacks == 250' "stats before the corruption"
 
@@ -136,7 +144,7 @@ r=$(api POST '/api/v1/backup/create?wait=false' -H "Content-Type: application/js
 STOPPED=$(echo "$r" | jq -r .id)
 [ -n "$STOPPED" ] && [ "$STOPPED" != null ] || fail "backup/create?wait=false: $r"
 docker stop -t 90 cartographus >/dev/null
-docker logs cartographus 2>&1 | grep -q 'shutting down' || fail "SIGTERM did not reach java"
+logs_say 'shutting down' || fail "SIGTERM did not reach java"
 docker start cartographus >/dev/null
 await_http "http://localhost:$PORT/api/v1/health/ready" 200 30
 expect "$(api GET "/api/v1/backup/$STOPPED")" '.status == "completed" or .status == "failed"' "the backup running at docker stop"

@@ -61,7 +61,14 @@ final class BackupRoutes {
         r.post("/api/v1/backup/validate/{id}", ctx -> {
             auth.require(ctx, Role.OPERATOR, "backup.validate");
             String id = id(ctx);
-            ValidationReport report = verifier.validate(record(id));
+            json.object(ctx, Set.of());
+            BackupRecord b = record(id);
+            if (b.status() == io.cartographus.catalog.BackupStatus.IN_PROGRESS) {
+                // Its archive is not written yet: "invalid" would be a false alarm, and the result is not final.
+                throw new BackupException(ErrorKind.BUSY, "backup " + id + " is still being written; validate it once it completes",
+                        "poll GET /api/v1/backup/" + id + " until its status is completed", null);
+            }
+            ValidationReport report = verifier.validate(b);
             json.write(ctx, 200, report);
         });
         r.get("/api/v1/backup/{id}", ctx -> {
@@ -204,7 +211,7 @@ final class BackupRoutes {
             throw new BackupException(ErrorKind.NOT_FOUND, "backup " + id + " has no archive to download (status " + r.status().label() + ")");
         }
         Path file = backups.catalog().files().archive(r.fileName());
-        try (InUse.Claim claim = backups.inUse().claim(id); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (InUse.Claim claim = backups.inUse().claim(id); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
             long start = 0;
             long end = size - 1;

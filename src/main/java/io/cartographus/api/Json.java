@@ -64,7 +64,8 @@ final class Json {
 
     /**
      * A small JSON object body; an empty body is an empty object. Unknown fields are refused, naming
-     * them and listing the accepted ones.
+     * them and listing the accepted ones, and so is a field whose value is null (every route's body
+     * goes through here, so no option can be nulled into its default).
      */
     JsonNode object(Context ctx, Set<String> allowed) {
         byte[] raw = body(ctx, MAX_SMALL_BODY);
@@ -85,6 +86,10 @@ final class Json {
             String f = it.next();
             if (!allowed.contains(f)) {
                 throw new BackupException(ErrorKind.INVALID_REQUEST, "unknown field '" + f + "'; accepted: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+            if (n.get(f).isNull()) {
+                // null is not "the default": {"validate_only": null} restoring for real is what this prevents.
+                throw new BackupException(ErrorKind.INVALID_REQUEST, "field '" + f + "' is null: give a value, or leave the field out for its default");
             }
         }
         return n;
@@ -112,9 +117,10 @@ final class Json {
         }
     }
 
+    /** The field's value, or null when it is absent; a JSON null is a wrong type like any other. */
     static Boolean bool(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
+        if (v == null) {
             return null;
         }
         if (!v.isBoolean()) {
@@ -125,7 +131,7 @@ final class Json {
 
     static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
+        if (v == null) {
             return null;
         }
         if (!v.isTextual()) {

@@ -36,6 +36,12 @@ public final class BackupId {
         return id;
     }
 
+    /** The moment a valid id names (UTC, to the second). */
+    public static Instant timeOf(String id) {
+        return java.time.LocalDateTime.parse(require(id).substring(0, 15), DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                .toInstant(ZoneOffset.UTC);
+    }
+
     /** The label of an id for a backup of this type and trigger. */
     public static String label(BackupType type, Trigger trigger) {
         return switch (trigger) {

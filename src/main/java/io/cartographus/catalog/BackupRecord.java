@@ -39,7 +39,8 @@ public record BackupRecord(
         tables = tables == null ? Map.of() : Map.copyOf(tables);
     }
 
-    public record CompressionInfo(@JsonProperty("algorithm") String algorithm, @JsonProperty("level") int level) {
+    /** {@code level} is null when unknown (an archive imported or found on disk does not record it). */
+    public record CompressionInfo(@JsonProperty("algorithm") String algorithm, @JsonProperty("level") Integer level) {
     }
 
     public record EncryptionInfo(@JsonProperty("key_id") String keyId) {
@@ -105,6 +106,18 @@ public record BackupRecord(
         return new BackupRecord(id, type, trigger, BackupStatus.COMPLETED, createdAt, completedAt,
                 completedAt.toEpochMilli() - createdAt.toEpochMilli(), fileName, sizeBytes, checksum, compression, encryption,
                 rows, tables, duckdbVersion, appVersion, notes, null, verification, offsite);
+    }
+
+    public BackupRecord withFileName(String name) {
+        return new BackupRecord(id, type, trigger, status, createdAt, completedAt, durationMs, name, sizeBytes, checksum,
+                compression, encryption, recordCount, tables, duckdbVersion, appVersion, notes, error, verification, offsite);
+    }
+
+    /** A new creation time; completed_at is moved up to it if it was earlier (a backup never completes before it starts). */
+    public BackupRecord withCreatedAt(Instant at, String newNotes) {
+        Instant completed = completedAt == null || !completedAt.isBefore(at) ? completedAt : at;
+        return new BackupRecord(id, type, trigger, status, at, completed, durationMs, fileName, sizeBytes, checksum,
+                compression, encryption, recordCount, tables, duckdbVersion, appVersion, newNotes, error, verification, offsite);
     }
 
     public BackupRecord withDuration(long ms) {

@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Catalog {
     private static final Logger log = LoggerFactory.getLogger(Catalog.class);
-    /** backup-ID.tar, .tar.gz or .tar.zst, each optionally .enc; ID is checked separately. */
-    private static final Pattern ARCHIVE_NAME = Pattern.compile("backup-(.+?)\\.tar(\\.gz|\\.zst)?(\\.enc)?");
     private static final Comparator<BackupRecord> NEWEST_FIRST =
             Comparator.comparing(BackupRecord::createdAt).thenComparing(BackupRecord::id).reversed();
 
@@ -54,6 +50,15 @@ public final class Catalog {
     private final List<BackupRecord> finishedAtOpen = new ArrayList<>();
     private volatile ScheduleState schedule = ScheduleState.empty();
     private volatile DeletionListener deletions = DeletionListener.NONE;
+    /** One "now" for a whole load, so that the same future time read twice is clamped to the same value. */
+    private Instant loadedAt;
+    /** Records whose created_at was clamped at load: their sidecars are rewritten with the clamped time. */
+    private final Set<String> clamped = new HashSet<>();
+    /**
+     * Archive names (in BACKUP_DIR, of another id) that refused records gave: spared by the clean-up of
+     * unfinished backups, so that discovery registers such a file under a name of its own instead.
+     */
+    private final Set<String> refusedNames = new HashSet<>();
 
     private Catalog(Path dir, ObjectMapper json) {
         this.files = new BackupFiles(dir);
@@ -92,11 +97,17 @@ public final class Catalog {
     }
 
     private void load(ArchiveProbe probe) throws IOException {
+        loadedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Path meta = file.path();
         if (Files.exists(meta)) {
             try {
                 CatalogFile.Content c = file.read();
-                c.backups().forEach(r -> records.put(r.id(), r));
+                for (BackupRecord r : c.backups()) {
+                    BackupRecord admitted = admit(r, "metadata.json");
+                    if (admitted != null) {
+                        records.put(r.id(), admitted);
+                    }
+                }
                 schedule = c.schedule() == null ? ScheduleState.empty() : c.schedule();
             } catch (IOException | RuntimeException e) {
                 Path aside = meta.resolveSibling(BackupFiles.METADATA + ".corrupt-"
@@ -139,8 +150,9 @@ public final class Catalog {
                 deleted = leftovers.readTombstone(id, json);
             }
             Files.deleteIfExists(files.sidecar(id));
-            // Its archive may carry another name (registered by discovery under a new id).
-            if (deleted != null && deleted.fileName() != null && !namedByARecord(deleted.fileName())) {
+            // Its archive may carry another name (registered by discovery under a new id). A tombstone
+            // is a file on disk like any other: a name that is not this id's archive is never a path.
+            if (deleted != null && BackupFiles.isArchiveName(id, deleted.fileName()) && !namedByARecord(deleted.fileName())) {
                 Files.deleteIfExists(files.archive(deleted.fileName()));
             }
             leftovers.deleteArchiveFiles(id, this::namedByARecord);
@@ -159,7 +171,7 @@ public final class Catalog {
      */
     private void discardArchivesOfUnfinished() throws IOException {
         Set<String> withArchives = leftovers.idsWithArchives();
-        Set<String> named = new HashSet<>();
+        Set<String> named = new HashSet<>(refusedNames);
         records.values().forEach(r -> named.add(r.fileName()));
         for (BackupRecord r : records.values()) {
             boolean unfinished = r.status() == BackupStatus.IN_PROGRESS || r.status() == BackupStatus.FAILED;
@@ -179,27 +191,82 @@ public final class Catalog {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(files.dir(), "backup-*.tar*")) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (ARCHIVE_NAME.matcher(name).matches() && !named.contains(name) && Files.isRegularFile(p)) {
+                if (BackupFiles.extensionOf(name) == null || named.contains(name)) {
+                    continue;
+                }
+                if (Files.isSymbolicLink(p)) {
+                    note("archive " + name + " had no record: ignored, it is a symbolic link (copy the file itself into BACKUP_DIR)");
+                } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     orphans.add(p);
                 }
             }
         }
         orphans.sort(Comparator.comparing(Path::toString));
         for (Path p : orphans) {
-            Matcher m = ARCHIVE_NAME.matcher(p.getFileName().toString());
-            String fromName = m.matches() && BackupId.isValid(m.group(1)) ? m.group(1) : null;
+            String fromName = BackupFiles.idOfArchive(p.getFileName().toString());
             ArchiveProbe.Finding f = probe.describe(p, fromName, List.copyOf(records.values()),
                     id -> records.containsKey(id) || Files.exists(files.sidecar(id)));
             BackupRecord r = f.record();
+            String outcome = f.note();
             if (r != null && BackupId.isValid(r.id()) && !records.containsKey(r.id())) {
-                records.put(r.id(), r);
-                if (r.checksum() != null && !Files.exists(files.checksum(r.id()))) {
-                    writeChecksumFile(r.id(), r.checksum(), r.fileName());
+                r = canonicalName(p, r);
+                BackupRecord admitted = r == null ? null : admit(r, "its manifest");
+                if (admitted != null) {
+                    records.put(admitted.id(), admitted);
+                    if (admitted.checksum() != null && !Files.exists(files.checksum(admitted.id()))) {
+                        writeChecksumFile(admitted.id(), admitted.checksum(), admitted.fileName());
+                    }
+                    writeSidecar(admitted);
+                    if (!admitted.fileName().equals(p.getFileName().toString())) {
+                        outcome += "; renamed to " + admitted.fileName();
+                    }
+                } else {
+                    outcome = "not registered (see above)";
                 }
-                writeSidecar(r);
             }
-            note("archive " + p.getFileName() + " had no record: " + f.note());
+            note("archive " + p.getFileName() + " had no record: " + outcome);
         }
+    }
+
+    /**
+     * A record names its archive {@code backup-<id><ext>} and nothing else; an archive registered under
+     * another id than its name carries is renamed to that name (never over an existing file).
+     */
+    private BackupRecord canonicalName(Path archive, BackupRecord r) throws IOException {
+        String ext = BackupFiles.extensionOf(archive.getFileName().toString());
+        String canonical = BackupFiles.archiveName(r.id(), ext);
+        if (canonical.equals(archive.getFileName().toString())) {
+            return r.withFileName(canonical);
+        }
+        Path target = files.dir().resolve(canonical);
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            note("archive " + archive.getFileName() + ": cannot rename it to " + canonical + ", which exists; left alone");
+            return null;
+        }
+        AtomicFile.rename(archive, target);
+        return r.withFileName(canonical);
+    }
+
+    /**
+     * What a record read from disk may become in the index: null when it cannot be trusted (see
+     * {@link BackupFiles#distrust}), with a start-up note; a {@code created_at} in the future is
+     * clamped (see {@link CreatedAt}).
+     */
+    private BackupRecord admit(BackupRecord r, String source) {
+        String why = files.distrust(r);
+        if (why != null) {
+            note("refused backup " + r.id() + " from " + source + ": " + why + "; it is not listed and its files are left alone");
+            if (BackupFiles.idOfArchive(r.fileName()) != null) {
+                refusedNames.add(r.fileName());
+            }
+            return null;
+        }
+        BackupRecord clamped = CreatedAt.clamp(r, loadedAt);
+        if (clamped != r) {
+            note("backup " + r.id() + " from " + source + ": created_at " + r.createdAt() + " is in the future; set to " + clamped.createdAt());
+            this.clamped.add(r.id());
+        }
+        return clamped;
     }
 
     private List<BackupRecord> readSidecars() throws IOException {
@@ -211,10 +278,17 @@ public final class Catalog {
                 if (!BackupId.isValid(id)) {
                     continue;
                 }
+                if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    note("ignored sidecar " + name + ": it is a symbolic link or not a regular file");
+                    continue;
+                }
                 try {
                     BackupRecord r = json.readValue(Files.readAllBytes(p), BackupRecord.class);
                     if (r != null && id.equals(r.id())) {
-                        out.add(r);
+                        BackupRecord admitted = admit(r, name);
+                        if (admitted != null) {
+                            out.add(admitted);
+                        }
                     } else {
                         note("ignored " + name + ": its id does not match its name");
                     }
@@ -240,7 +314,7 @@ public final class Catalog {
             if (fixed != r) {
                 records.put(r.id(), fixed);
                 writeSidecar(fixed);
-            } else if (!Files.exists(files.sidecar(r.id()))) {
+            } else if (!Files.exists(files.sidecar(r.id())) || clamped.contains(r.id())) {
                 writeSidecar(r);
             }
         }
@@ -304,7 +378,12 @@ public final class Catalog {
      * record this process already knows still changes in memory, so that the API does not show a
      * finished backup as running; the files catch up at the next write or the next start.
      */
-    public synchronized void put(BackupRecord r) {
+    public synchronized void put(BackupRecord record) {
+        String why = files.distrust(record);
+        if (why != null) {
+            throw new BackupException(ErrorKind.CORRUPT_ARCHIVE, "refusing to record backup " + record.id() + ": " + why);
+        }
+        BackupRecord r = CreatedAt.clamp(record, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         try {
             writeSidecar(r);
             records.put(r.id(), r);
@@ -326,9 +405,8 @@ public final class Catalog {
         if (current == null) {
             return Optional.empty();
         }
-        BackupRecord next = change.apply(current);
-        put(next);
-        return Optional.of(next);
+        put(change.apply(current));
+        return Optional.ofNullable(records.get(id));
     }
 
     /**

@@ -103,7 +103,7 @@ final class BackupDecrypt implements Callable<Integer> {
         Path sidecar = files.sidecar(source);
         if (Files.isRegularFile(sidecar)) {
             String fileName = new ObjectMapper().readTree(sidecar.toFile()).path("file_name").asText(null);
-            if (fileName != null && Files.isRegularFile(files.archive(fileName))) {
+            if (BackupFiles.isArchiveName(source, fileName) && Files.isRegularFile(files.archive(fileName), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 return files.archive(fileName);
             }
         }

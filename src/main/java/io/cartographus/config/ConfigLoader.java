@@ -8,6 +8,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +51,19 @@ public final class ConfigLoader {
         warnings.addAll(sources.ignoredLocationWarnings(config, wd));
         warnings.addAll(ConfigWarnings.of(config, v));
         return new LoadedConfig(config, warnings);
+    }
+
+    /**
+     * What start-up would refuse in these values alone, each named as coming from {@code source}: the
+     * same parsing, types and ranges as {@link #load}, for a configuration backup before it is restored.
+     */
+    static List<String> problems(Map<String, String> values, String source) {
+        Map<String, Variables.Value> tagged = new HashMap<>();
+        values.forEach((name, text) -> tagged.put(name, new Variables.Value(text, source)));
+        Variables v = new Variables(tagged);
+        HostConfig host = host(v, Path.of("").toAbsolutePath());
+        backup(v, host.dataDir());
+        return v.problems();
     }
 
     private static HostConfig host(Variables v, Path wd) {

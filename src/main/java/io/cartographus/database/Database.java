@@ -64,7 +64,7 @@ public final class Database implements AutoCloseable {
         }
         try {
             Files.createDirectories(file.getParent());
-            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
+            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, Lockdown.live());
             try {
                 Schema.apply(c);
             } catch (SQLException e) {

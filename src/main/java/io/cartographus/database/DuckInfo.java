@@ -9,8 +9,8 @@ import java.sql.Statement;
 public record DuckInfo(String libraryVersion, String storageVersion) {
     public static DuckInfo of(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT version(), tags['storage_version'] FROM duckdb_databases() "
-                     + "WHERE database_name = current_database()")) {
+             ResultSet r = s.executeQuery("SELECT system.main.version(), tags['storage_version'] FROM system.main.duckdb_databases() "
+                     + "WHERE database_name = system.main.current_database()")) {
             r.next();
             return new DuckInfo(r.getString(1), r.getString(2));
         }

@@ -7,25 +7,32 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Opens a database file that is not the live one (an unpacked backup) read-only, as a separate
- * DuckDB instance, and scans every table. Opening checks headers and metadata; the full scan makes
- * DuckDB check every data block's checksum.
+ * DuckDB instance locked down ({@link Lockdown#archive()}), proves it holds exactly the application's
+ * schema ({@link SchemaCheck}), then scans every table. Opening checks headers and metadata; the full
+ * scan makes DuckDB check every data block's checksum.
  */
 public final class ReadOnlyDatabase {
     private ReadOnlyDatabase() {
     }
 
-    public record Inspection(Map<String, TableStats> tables, DuckInfo info) {
+    /**
+     * @param untrusted null when the database is the application's schema; else why it is not (then
+     *     nothing else was read from it: {@code tables} is empty and {@code info} null)
+     */
+    public record Inspection(Map<String, TableStats> tables, DuckInfo info, String untrusted) {
     }
 
     public static Inspection inspect(Path file) {
-        Properties p = new Properties();
-        p.setProperty("duckdb.read_only", "true");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), p)) {
-            return new Inspection(TableStats.compute(c), DuckInfo.of(c));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), Lockdown.archive())) {
+            // Before any of its data is read: a view or macro must not get to answer our queries.
+            String untrusted = SchemaCheck.refusal(c, file.getFileName().toString());
+            if (untrusted != null) {
+                return new Inspection(Map.of(), null, untrusted);
+            }
+            return new Inspection(TableStats.compute(c), DuckInfo.of(c), null);
         } catch (SQLException e) {
             throw new BackupException(ErrorKind.CORRUPT_ARCHIVE,
                     "the database " + file.getFileName() + " does not open or scan cleanly: " + Database.firstLine(e.getMessage()), e);

@@ -5,11 +5,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-/** The host application's tables. Version 1 is the only one so far; migrations append to {@link #STEPS}. */
+/**
+ * The host application's tables. Version 1 is the only one so far: a migration appends its own list
+ * of statements to {@link #VERSIONS}, so that the schema of every known version can be rebuilt (an
+ * archive's database is compared with the schema of the version it declares, see {@link SchemaCheck}).
+ */
 final class Schema {
-    static final int VERSION = 1;
-
-    private static final List<String> STEPS = List.of(
+    private static final List<List<String>> VERSIONS = List.of(List.of(
             """
             CREATE TABLE IF NOT EXISTS schema_version (
                 version    INTEGER PRIMARY KEY,
@@ -57,17 +59,27 @@ final class Schema {
                 received  INTEGER NOT NULL,
                 inserted  INTEGER NOT NULL
             )""",
-            "INSERT INTO schema_version SELECT 1, now() WHERE NOT EXISTS (SELECT 1 FROM schema_version WHERE version = 1)");
+            "INSERT INTO schema_version SELECT 1, now() WHERE NOT EXISTS (SELECT 1 FROM schema_version WHERE version = 1)"));
+
+    /** The newest version, the one the live database is brought to. */
+    static final int VERSION = VERSIONS.size();
 
     private Schema() {
     }
 
     static void apply(Connection c) throws SQLException {
+        apply(c, VERSION);
+    }
+
+    /** Creates (or completes) the schema up to {@code version}, 1 ≤ version ≤ {@link #VERSION}. */
+    static void apply(Connection c, int version) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            for (String step : STEPS) {
-                s.execute(step);
+            for (List<String> steps : VERSIONS.subList(0, version)) {
+                for (String step : steps) {
+                    s.execute(step);
+                }
             }
             c.commit();
         } catch (SQLException e) {

@@ -13,6 +13,10 @@ import java.util.Map;
  * Row count and content fingerprint of one table. The fingerprint, {@code sum(hash(row))}, reads
  * every block of the table, so DuckDB verifies each block checksum on the way, and it also catches
  * what those checksums miss (swapped words or blocks: they XOR per-word hashes, blind to order).
+ *
+ * <p>Every function is named {@code system.main.…}: a macro in the database ({@code CREATE MACRO
+ * count_star() AS 7}, {@code CREATE MACRO hash(x) AS 0}) would otherwise answer instead of DuckDB's
+ * own, and even {@code count(*)} is {@code count_star()} underneath.
  */
 public record TableStats(long rows, String fingerprint) {
 
@@ -22,7 +26,8 @@ public record TableStats(long rows, String fingerprint) {
         for (String table : tables(c)) {
             String quoted = "\"" + table.replace("\"", "\"\"") + "\"";
             try (Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR FROM " + quoted + " t")) {
+                 ResultSet r = s.executeQuery("SELECT system.main.count_star(), coalesce(system.main.sum(system.main.hash(t)), 0)::VARCHAR "
+                         + "FROM " + quoted + " t")) {
                 r.next();
                 out.put(table, new TableStats(r.getLong(1), r.getString(2)));
             }
@@ -34,7 +39,8 @@ public record TableStats(long rows, String fingerprint) {
     public static List<String> tables(Connection c) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+             ResultSet r = s.executeQuery("SELECT table_name FROM system.main.duckdb_tables() "
+                     + "WHERE database_name = system.main.current_database() "
                      + "AND schema_name = 'main' AND NOT temporary ORDER BY table_name")) {
             while (r.next()) {
                 names.add(r.getString(1));

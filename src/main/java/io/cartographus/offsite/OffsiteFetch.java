@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.Catalog;
+import io.cartographus.catalog.CreatedAt;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +56,11 @@ final class OffsiteFetch {
         List<String> rejected = new ArrayList<>();
         for (RemoteBackup b : candidates) {
             if (!b.complete()) {
+                continue;
+            }
+            if (latest && CreatedAt.inFuture(BackupId.timeOf(b.id()), Instant.now())) {
+                say.accept("skipping " + b.id() + ": its id names a moment in the future");
+                rejected.add(b.id() + ": its id names a moment in the future");
                 continue;
             }
             BackupRecord here = catalog.get(b.id()).orElse(null);

@@ -11,8 +11,7 @@ import java.util.Map;
  * null when missing. The sidecar is uploaded last, so a backup without it is an unfinished upload.
  */
 public record RemoteBackup(String id, StoredObject archive, StoredObject checksum, StoredObject record) {
-    private static final List<String> ARCHIVE_SUFFIXES =
-            List.of(".tar.gz.enc", ".tar.zst.enc", ".tar.enc", ".tar.gz", ".tar.zst", ".tar");
+    private static final List<String> ARCHIVE_SUFFIXES = io.cartographus.catalog.BackupFiles.EXTENSIONS;
 
     /** All three objects are there. */
     public boolean complete() {
@@ -40,7 +39,7 @@ public record RemoteBackup(String id, StoredObject archive, StoredObject checksu
 
     /** Whether {@code fileName} is an archive name of backup {@code id} (the only names we ever accept from a sidecar). */
     public static boolean isArchiveName(String id, String fileName) {
-        return fileName != null && ARCHIVE_SUFFIXES.stream().anyMatch(s -> fileName.equals("backup-" + id + s));
+        return io.cartographus.catalog.BackupFiles.isArchiveName(id, fileName);
     }
 
     /** Groups a listing by backup id, newest first; names that are not ours are ignored. */

@@ -5,13 +5,13 @@ import io.cartographus.catalog.ArchiveProbe;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.config.BackupType;
+import io.cartographus.catalog.CreatedAt;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.validate.ArchiveSurvey;
 import io.cartographus.validate.ArchiveVerifier;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -55,7 +55,7 @@ public final class ArchiveDiscovery implements ArchiveProbe {
         String checksum;
         ArchiveSurvey.Survey s;
         String unreadable = null;
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(archive), sha256())) {
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS), sha256())) {
             size = Files.size(archive);
             try {
                 s = survey.survey(in, ArchiveVerifier.freeSpaceLimits(archive.getParent()));
@@ -89,8 +89,9 @@ public final class ArchiveDiscovery implements ArchiveProbe {
                 return new Finding(null, "ignored: it is unreadable and its name carries no backup id: " + error);
             }
             BackupType t = type != null ? type : ManifestRecords.typeOfId(idFromName);
-            Instant created = m != null && m.createdAt() != null ? m.createdAt() : idFromName != null ? ManifestRecords.timeOfId(idFromName) : now;
-            String id = idFromName != null && !taken.test(idFromName) ? idFromName : ManifestRecords.newId(created, t, taken);
+            Instant created = believable(m != null && m.createdAt() != null ? m.createdAt()
+                    : idFromName != null ? ManifestRecords.timeOfId(idFromName) : now, now);
+            String id = usable(idFromName, taken, now) ? idFromName : ManifestRecords.newId(created, t, taken);
             BackupRecord r = ManifestRecords.corrupted(id, t, m != null ? ManifestRecords.trigger(m) : ManifestRecords.triggerOfId(id),
                     created, name, size, checksum, now, "found in BACKUP_DIR without a record", error);
             return new Finding(r, "registered as backup " + id + ", CORRUPTED: " + error);
@@ -105,25 +106,38 @@ public final class ArchiveDiscovery implements ArchiveProbe {
     }
 
     private static String chooseId(String fromName, Manifest m, BackupType type, Instant now, Predicate<String> taken) {
-        if (fromName != null && !taken.test(fromName)) {
+        if (usable(fromName, taken, now)) {
             return fromName;
         }
-        if (BackupId.isValid(m.backupId()) && !taken.test(m.backupId())) {
+        if (usable(m.backupId(), taken, now)) {
             return m.backupId();
         }
-        return ManifestRecords.newId(m.createdAt() != null ? m.createdAt() : now, type, taken);
+        return ManifestRecords.newId(believable(m.createdAt() != null ? m.createdAt() : now, now), type, taken);
+    }
+
+    /**
+     * An id from a file name or a manifest is kept unless it is taken or names a moment in the future:
+     * the bucket orders backups by id, so such an id would be the off-site "latest" forever.
+     */
+    private static boolean usable(String id, Predicate<String> taken, Instant now) {
+        return BackupId.isValid(id) && !taken.test(id) && !CreatedAt.inFuture(ManifestRecords.timeOfId(id), now);
+    }
+
+    private static Instant believable(Instant claimed, Instant now) {
+        return CreatedAt.inFuture(claimed, now) ? now : claimed;
     }
 
     /** The {@code sha256sum} file next to the archive (same base name), if any, must agree with the bytes. */
     private static String checksumFileProblem(Path archive, String actual) {
         String name = archive.getFileName().toString();
         Path sidecar = archive.resolveSibling(name.substring(0, name.indexOf(".tar")) + ".sha256");
-        if (!Files.isRegularFile(sidecar)) {
+        if (!Files.exists(sidecar, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
         try {
-            String expected = Files.readString(sidecar, StandardCharsets.UTF_8).strip().split("\\s+", 2)[0];
-            return expected.equalsIgnoreCase(actual) ? null
+            String expected = io.cartographus.catalog.ChecksumFile.expected(sidecar);
+            return expected == null ? "checksum file " + sidecar.getFileName() + " does not hold a SHA-256"
+                    : expected.equalsIgnoreCase(actual) ? null
                     : "checksum mismatch: the archive hashes to " + actual + " but " + sidecar.getFileName() + " says " + expected;
         } catch (IOException e) {
             return "checksum file " + sidecar.getFileName() + " is unreadable: " + e.getMessage();

@@ -1,33 +1,22 @@
 package io.cartographus.restore;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartographus.config.ConfigSnapshot;
+import io.cartographus.config.RestorableConfig;
 import io.cartographus.fs.AtomicFile;
 import io.cartographus.fs.Permissions;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * docs/design.md §6 step 7: the backup's sanitized settings go to {@code DATA_DIR/config.env}, applied at the
- * next start. Secrets are never in a backup, so the configured ones are kept; settings that describe
- * this machine rather than the data are not moved.
+ * docs/design.md §6 step 7: the backup's sanitized settings go to {@code DATA_DIR/config.env}, applied at the next start. The
+ * document was checked by {@link RestorableConfig} when the archive was validated (a configuration
+ * that would not start is refused before anything is written); it is read through the same checks
+ * again here, so nothing unchecked can reach the file. Secrets are never in a backup, so the
+ * configured ones are kept; settings of this machine and of its trust are never restored.
  */
 final class ConfigRestore {
-    /**
-     * Settings a configuration restore never writes: where this machine keeps things, and the encryption
-     * key id, which names one key — restored, it would pair a key set later with the wrong id.
-     */
-    private static final Set<String> MACHINE_SETTINGS = Set.of("DATA_DIR", "DUCKDB_PATH", "BACKUP_DIR", "HTTP_HOST",
-            "HTTP_PORT", "MAINTENANCE_MODE", "BACKUP_ENCRYPTION_KEY_ID");
-
     private final Path configEnvFile;
-    private final ObjectMapper json = new ObjectMapper();
 
     ConfigRestore(Path configEnvFile) {
         this.configEnvFile = configEnvFile;
@@ -35,27 +24,23 @@ final class ConfigRestore {
 
     /** Writes the file; returns whether it did, adding what the operator should know to the lists. */
     boolean apply(byte[] document, List<String> warnings, List<String> errors) {
+        RestorableConfig.Result c = RestorableConfig.read(document);
+        if (!c.restorable()) {
+            errors.add("the configuration was not restored: " + String.join("; ", c.problems()));
+            return false;
+        }
         try {
-            JsonNode env = json.readTree(document).path("environment");
-            Map<String, String> values = new TreeMap<>();
-            List<String> skipped = new ArrayList<>();
-            env.fields().forEachRemaining(e -> {
-                if (MACHINE_SETTINGS.contains(e.getKey())) {
-                    skipped.add(e.getKey());
-                } else if (!ConfigSnapshot.secretNames().contains(e.getKey())) {
-                    values.put(e.getKey(), e.getValue().asText());
-                }
-            });
-            AtomicFile.writeString(configEnvFile, ConfigSnapshot.toDotEnv(values), Permissions.FILE);
-            warnings.add("configuration written to " + configEnvFile + "; it applies at the next start (real environment variables "
-                    + "and .env still take precedence; secrets are never restored, the configured ones are kept)");
-            if (!skipped.isEmpty()) {
-                warnings.add("machine-specific settings were not restored: " + String.join(", ", skipped));
-            }
-            return true;
+            AtomicFile.writeString(configEnvFile, ConfigSnapshot.toDotEnv(c.values()), Permissions.FILE);
         } catch (IOException e) {
             errors.add("cannot restore the configuration to " + configEnvFile + ": " + e.getMessage());
             return false;
         }
+        warnings.add("configuration written to " + configEnvFile + "; it applies at the next start (real environment variables "
+                + "and .env still take precedence; secrets are never restored, the configured ones are kept)");
+        if (!c.skipped().isEmpty()) {
+            warnings.add("settings of this machine (location, listening address, encryption, off-site destination, secrets) "
+                    + "were not restored: " + String.join(", ", c.skipped()));
+        }
+        return true;
     }
 }

@@ -6,6 +6,7 @@ import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
 import io.cartographus.config.BackupType;
+import io.cartographus.catalog.CreatedAt;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.validate.ArchiveSurvey;
 import java.time.Instant;
@@ -50,16 +51,16 @@ final class ManifestRecords {
 
     /** The moment a backup id names (UTC). */
     static Instant timeOfId(String id) {
-        return java.time.LocalDateTime.parse(id.substring(0, 15), java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                .toInstant(java.time.ZoneOffset.UTC);
+        return BackupId.timeOf(id);
     }
 
     /** A record for an archive that cannot be trusted: listed so the operator sees it, never restored. */
     static BackupRecord corrupted(String id, BackupType type, Trigger trigger, Instant created, String fileName, long size,
                                   String checksum, Instant now, String notes, String error) {
-        Instant at = now.truncatedTo(ChronoUnit.SECONDS);
-        return new BackupRecord(id, type, trigger, BackupStatus.CORRUPTED, created.truncatedTo(ChronoUnit.SECONDS), at, 0L, fileName,
-                size, checksum, null, null, 0, Map.of(), null, null, notes, error, null, null);
+        Instant createdMs = created.truncatedTo(ChronoUnit.MILLIS);
+        Instant at = latest(now.truncatedTo(ChronoUnit.MILLIS), createdMs);
+        return CreatedAt.clamp(new BackupRecord(id, type, trigger, BackupStatus.CORRUPTED, createdMs, at, 0L, fileName,
+                size, checksum, null, null, 0, Map.of(), null, null, notes, error, null, null), at);
     }
 
     /** The first free id for this moment and the manifest's type label. */
@@ -70,22 +71,28 @@ final class ManifestRecords {
     /**
      * A completed record. {@code created_at} is the manifest's (when the data was captured, which is
      * what retention and "latest" must go by); {@code completed_at} is when it was registered here.
-     * The compression level is not recorded in an archive: it is given as 0 (unknown).
+     * A {@code created_at} in the future is clamped ({@link CreatedAt}); {@code completed_at} is never
+     * before it. The gzip level is the manifest's, or null (unknown) when it does not say.
      */
     static BackupRecord completed(String id, BackupType type, Trigger trigger, ArchiveSurvey.Survey s, String fileName,
                                   long size, String checksum, Instant now, long durationMs, String notes,
                                   BackupRecord.Verification verification) {
         Manifest m = s.manifest();
-        Instant completed = now.truncatedTo(ChronoUnit.SECONDS);
-        Instant created = m.createdAt() == null ? completed : m.createdAt().truncatedTo(ChronoUnit.MILLIS);
+        Instant registered = now.truncatedTo(ChronoUnit.MILLIS);
+        Instant created = m.createdAt() == null ? registered : m.createdAt().truncatedTo(ChronoUnit.MILLIS);
+        Instant completed = CreatedAt.inFuture(created, registered) ? registered : latest(registered, created);
         Map<String, Long> tables = new LinkedHashMap<>();
         m.tables().forEach((t, e) -> tables.put(t, e.rows()));
         long total = tables.values().stream().mapToLong(Long::longValue).sum();
         BackupRecord.CompressionInfo compression = s.compression() == Compression.NONE ? null
-                : new BackupRecord.CompressionInfo(s.compression().label(), 0);
+                : new BackupRecord.CompressionInfo(s.compression().label(), null);
         BackupRecord.EncryptionInfo encryption = s.encrypted() ? new BackupRecord.EncryptionInfo(s.keyId()) : null;
-        return new BackupRecord(id, type, trigger, BackupStatus.COMPLETED, created, completed, durationMs, fileName, size,
-                checksum, compression, encryption, tables.getOrDefault("playback_events", total), tables,
-                m.duckdbLibraryVersion(), m.appVersion(), notes, null, verification, null);
+        return CreatedAt.clamp(new BackupRecord(id, type, trigger, BackupStatus.COMPLETED, created, completed, durationMs, fileName,
+                size, checksum, compression, encryption, tables.getOrDefault("playback_events", total), tables,
+                m.duckdbLibraryVersion(), m.appVersion(), notes, null, verification, null), registered);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 }

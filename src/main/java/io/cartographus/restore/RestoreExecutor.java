@@ -39,11 +39,12 @@ final class RestoreExecutor {
                 return ending.end(o.validateOnlyOrDefault() ? RestoreResponse.Outcome.VALIDATED_ONLY : RestoreResponse.Outcome.REFUSED_INVALID,
                         ins.report());
             }
-            if (!ins.report().archiveReadable()) {
+            if (!ins.forceable()) {
                 // force_restore skips the checks of content; it never restores from an archive that did
                 // not read cleanly (hostile entries, truncation): what was extracted cannot be trusted at all.
                 ending.errors.addAll(ins.report().errors());
-                ending.errors.add("force_restore does not apply: the archive itself does not read cleanly");
+                ending.errors.add(ins.untrusted() ? "force_restore does not apply: the archive holds what cartographus does not write"
+                        : "force_restore does not apply: the archive itself does not read cleanly");
                 return ending.end(RestoreResponse.Outcome.REFUSED_INVALID, ins.report());
             }
             ending.warnings.add("force_restore: restoring although validation failed: " + ins.report().summary());

@@ -141,7 +141,7 @@ public final class RestoreJournal {
             List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
             String state = lines.isEmpty() ? "" : lines.get(0).strip();
             keepAs = lines.stream().filter(l -> l.startsWith(KEEP)).map(l -> l.substring(KEEP.length()).strip())
-                    .filter(RestoreJournal::plainName).findFirst().orElse(null);
+                    .findFirst().map(this::trustedKeepName).orElse(null);
             String what;
             if (state.equals("done")) {
                 Path kept = settleAside();
@@ -170,8 +170,26 @@ public final class RestoreJournal {
         }
     }
 
-    private static boolean plainName(String name) {
-        return !name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.equals("..") && !name.equals(".");
+    /**
+     * The journal is a file on disk like any other: a keep name is only used when it is one this class
+     * writes ({@code <database>.replaced-<id>[-n]}) and names no existing file; any other name (a path,
+     * the token file, the database itself) would make recovery move the old database over it, so the
+     * old database is then kept under a fresh name of that form instead of being lost or misplaced.
+     */
+    private String trustedKeepName(String name) {
+        String prefix = live.getFileName() + ".replaced-";
+        boolean ours = name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9a-z-]{1,80}");
+        if (ours && !Files.exists(live.resolveSibling(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return name;
+        }
+        String base = prefix + "recovered";
+        String fresh = base;
+        for (int n = 2; Files.exists(live.resolveSibling(fresh), java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+            fresh = base + "-" + n;
+        }
+        log.warn("restore journal: refused keep name '{}'; the previous database is kept as {}",
+                name.replaceAll("\\p{Cntrl}", "?"), fresh);
+        return fresh;
     }
 
     private static void moveIfExists(Path from, Path to) throws IOException {

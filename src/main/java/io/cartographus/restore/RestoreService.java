@@ -115,7 +115,7 @@ public final class RestoreService {
             }
             Path dir = candidateDir(work, r);
             Inspection i = verifier.inspect(r, dir);
-            if (i.report().valid() || o.forceOrDefault() && i.report().archiveReadable()) {
+            if (i.report().valid() || o.forceOrDefault() && i.forceable()) {
                 RestorePlan actual = id.equals(plan.backupId()) ? plan : RestorePlanner.plan(id, o, catalog.all(), probe.facts());
                 return new Chosen(r, i, actual, rejected);
             }

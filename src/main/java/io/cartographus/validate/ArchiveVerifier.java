@@ -8,6 +8,7 @@ import io.cartographus.backup.Manifest;
 import io.cartographus.catalog.BackupFiles;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.config.BackupType;
+import io.cartographus.config.RestorableConfig;
 import io.cartographus.crypto.ArchiveCipher;
 import io.cartographus.database.ReadOnlyDatabase;
 import io.cartographus.database.TableStats;
@@ -49,6 +50,7 @@ public final class ArchiveVerifier {
     private final BackupFiles files;
     private final ArchiveCipher cipher;
     private final ObjectMapper json;
+    private final ValidationSlots slots = new ValidationSlots(ValidationSlots.DEFAULT);
 
     /**
      * @param cipher decrypts encrypted archives; null when no key is configured (then an encrypted
@@ -66,8 +68,34 @@ public final class ArchiveVerifier {
         return new ArchiveSurvey(cipher, json);
     }
 
-    /** Validates a backup, using a temporary directory in BACKUP_DIR that is removed afterwards. */
+    /**
+     * Validates a backup, using a temporary directory in BACKUP_DIR that is removed afterwards.
+     * BUSY when {@link ValidationSlots#DEFAULT} validations already run; NO_SPACE when BACKUP_DIR
+     * cannot hold the archive's size.
+     */
     public ValidationReport validate(BackupRecord r) {
+        slots.enter();
+        try {
+            return validateInSlot(r);
+        } finally {
+            slots.leave();
+        }
+    }
+
+    /** As {@link #validate}, waiting for a free slot instead of refusing (the background verifier). */
+    public ValidationReport validateWhenFree(BackupRecord r) {
+        slots.enterWaiting();
+        try {
+            return validateInSlot(r);
+        } finally {
+            slots.leave();
+        }
+    }
+
+    private ValidationReport validateInSlot(BackupRecord r) {
+        if (r.fileName() != null && Files.isRegularFile(files.archive(r.fileName()))) {
+            ValidationSlots.requireSpace(files.dir(), r.sizeBytes(), FREE_SPACE_RESERVE);
+        }
         Path work = null;
         try {
             work = TempFiles.createDirectory(files.dir(), "validate");
@@ -91,7 +119,7 @@ public final class ArchiveVerifier {
      */
     public Inspection inspect(BackupRecord r, Path workDir) {
         if (r.fileName() == null) {
-            return new Inspection(failed("backup " + r.id() + " has no archive (status " + r.status().label() + ")"), null, null, null, 0);
+            return new Inspection(failed("backup " + r.id() + " has no archive (status " + r.status().label() + ")"), null, null, null, 0, false);
         }
         return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), workDir, null, true);
     }
@@ -105,7 +133,13 @@ public final class ArchiveVerifier {
      *     (less a reserve), checked against each entry's header before a byte of it is written
      */
     public Inspection inspect(BackupRecord r, Path archive, Path checksumFile, Path workDir, ArchiveReader.Limits limits) {
-        return inspect(r, archive, checksumFile, workDir, limits, false);
+        // An upload being imported: it takes a validation slot like any other (BUSY when none is free).
+        slots.enter();
+        try {
+            return inspect(r, archive, checksumFile, workDir, limits, false);
+        } finally {
+            slots.leave();
+        }
     }
 
     private Inspection inspect(BackupRecord r, Path archive, Path checksumFile, Path workDir, ArchiveReader.Limits limits,
@@ -113,22 +147,23 @@ public final class ArchiveVerifier {
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         if (!Files.isRegularFile(archive)) {
-            return new Inspection(failed("archive file " + archive.getFileName() + " is missing"), null, null, null, 0);
+            return new Inspection(failed("archive file " + archive.getFileName() + " is missing"), null, null, null, 0, false);
         }
         Scan scan = new Scan(workDir, keep);
         boolean readable;
         String actualChecksum;
-        try (DigestInputStream hashing = new DigestInputStream(Files.newInputStream(archive), sha256())) {
+        try (DigestInputStream hashing = new DigestInputStream(Files.newInputStream(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS), sha256())) {
             readable = read(new BufferedInputStream(hashing, 1 << 20), r, scan, limits, errors);
             drain(hashing);
             actualChecksum = HexFormat.of().formatHex(hashing.getMessageDigest().digest());
         } catch (IOException e) {
-            return new Inspection(failed("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0);
+            return new Inspection(failed("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0, false);
         }
         boolean checksumValid = checkChecksum(r, actualChecksum, checksumFile, errors);
         Manifest manifest = readable ? parseManifest(json, scan.manifest, errors) : null;
         boolean complete = readable && manifest != null && checkEntries(r, manifest, scan, errors, warnings);
         long records = 0;
+        boolean untrusted = false;
         boolean dbValid;
         if (r.type() == BackupType.CONFIG) {
             dbValid = true;
@@ -148,7 +183,11 @@ public final class ArchiveVerifier {
         } else {
             try {
                 ReadOnlyDatabase.Inspection db = ReadOnlyDatabase.inspect(scan.databaseFile);
-                dbValid = compareTables(manifest.tables(), db.tables(), errors);
+                untrusted = db.untrusted() != null;
+                if (untrusted) {
+                    errors.add(db.untrusted());
+                }
+                dbValid = !untrusted && compareTables(manifest.tables(), db.tables(), errors);
                 TableStats events = db.tables().get("playback_events");
                 records = events == null ? 0 : events.rows();
             } catch (BackupException e) {
@@ -156,9 +195,19 @@ public final class ArchiveVerifier {
                 errors.add(e.getMessage());
             }
         }
+        // The configuration would be restored into config.env: one that would not start is refused here,
+        // before a restore writes anything (the safety backup included). Counted as a file that is not what it must be.
+        if (complete && r.type().hasConfig() && scan.config != null) {
+            RestorableConfig.Result config = RestorableConfig.read(scan.config);
+            if (!config.restorable()) {
+                errors.add(Manifest.CONFIG_ENTRY + " is refused (cartographus would not start with it): " + String.join("; ", config.problems()));
+                complete = false;
+                untrusted = true;
+            }
+        }
         ValidationReport report = new ValidationReport(checksumValid && readable && complete && dbValid, checksumValid,
                 readable, complete, dbValid, errors, warnings);
-        return new Inspection(report, manifest, scan.databaseFile, scan.config, records);
+        return new Inspection(report, manifest, scan.databaseFile, scan.config, records, untrusted);
     }
 
     private boolean read(InputStream in, BackupRecord r, Scan scan, ArchiveReader.Limits limits, List<String> errors) {
@@ -229,9 +278,11 @@ public final class ArchiveVerifier {
             return ok;
         }
         try {
-            String line = Files.readString(sidecar, StandardCharsets.UTF_8).strip();
-            String expected = line.split("\\s+", 2)[0];
-            if (!expected.equalsIgnoreCase(actual)) {
+            String expected = io.cartographus.catalog.ChecksumFile.expected(sidecar);
+            if (expected == null) {
+                errors.add("checksum file " + sidecar.getFileName() + " does not hold a SHA-256");
+                ok = false;
+            } else if (!expected.equalsIgnoreCase(actual)) {
                 errors.add("checksum mismatch: the archive hashes to " + actual + " but " + sidecar.getFileName() + " says " + expected);
                 ok = false;
             }

@@ -47,7 +47,7 @@ public final class BackgroundVerifier {
             if (r == null || !r.isCompleted()) {
                 return;
             }
-            ValidationReport report = verifier.validate(r);
+            ValidationReport report = verifier.validateWhenFree(r);
             String status = report.valid() ? "passed" : "failed";
             BackupRecord.Verification v = new BackupRecord.Verification(status, Instant.now().truncatedTo(ChronoUnit.SECONDS),
                     report.valid() ? "test restore passed: all four checks" : report.summary());

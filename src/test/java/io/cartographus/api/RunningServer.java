@@ -25,6 +25,8 @@ final class RunningServer implements AutoCloseable {
         LoadedConfig config = ConfigLoader.load(env, dataDir);
         engine = new Main().engine(config);
         engine.database().open();
+        // As serve does: CARTOGRAPHUS_ADMIN_TOKEN, when given, is the admin token.
+        engine.tokens().bootstrap(dataDir.resolve("admin.token"), config.config().host().adminToken());
         SyncService sync = new SyncService(engine.database(), PreSyncHook.NONE, engine.pause()::paused);
         ApiParts parts = new ApiParts(engine.database(), sync, new EventParser(engine.json()), new Stats(engine.database()),
                 engine.pause(), engine.backups(), engine.verifier(), engine.restore(),

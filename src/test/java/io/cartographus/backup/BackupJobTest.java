@@ -21,6 +21,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -44,13 +46,10 @@ class BackupJobTest {
     void backups_taken_while_writers_commit_each_restore_to_one_commit_point() throws Exception {
         try (EngineFixture f = new EngineFixture(tmp.resolve("db"), tmp.resolve("backups"), Compression.ZSTD, 0, BackupListener.NONE, "{}")) {
             f.seed(200_000);
-            f.database.write(c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE counter (n BIGINT)");
-                    s.execute("INSERT INTO counter VALUES (0)");
-                }
-                return null;
-            });
+            // The totals after each committed write: a consistent backup holds exactly one of them. (No
+            // counter table of the test's own: an archive with a table we do not create is refused.)
+            Set<Long> committed = ConcurrentHashMap.newKeySet();
+            committed.add(0L);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong next = new AtomicLong();
             Thread writer = new Thread(() -> {
@@ -61,11 +60,10 @@ class BackupJobTest {
                         try (Statement s = c.createStatement()) {
                             s.execute("INSERT INTO playback_events SELECT 'w' || i, 1, NULL, NULL, NULL, now(), now(), NULL, NULL, NULL, NULL, "
                                     + "NULL, NULL, NULL, NULL, now() FROM range(" + start + ", " + (start + n) + ") t(i)");
-                            s.execute("UPDATE counter SET n = n + " + n);
                         }
                         return null;
                     });
-                    next.addAndGet(n);
+                    committed.add(next.addAndGet(n));
                 }
             });
             writer.start();
@@ -89,9 +87,9 @@ class BackupJobTest {
                 p.setProperty("duckdb.read_only", "true");
                 try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + inspection.databaseFile(), p);
                      Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT (SELECT n FROM counter), count(*) FILTER (WHERE id LIKE 'w%') FROM playback_events")) {
+                     ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE id LIKE 'w%') FROM playback_events")) {
                     rs.next();
-                    assertThat(rs.getLong(2)).as("backup %s: written rows equal the committed counter", r.id()).isEqualTo(rs.getLong(1));
+                    assertThat(committed).as("backup %s: the written rows are one commit point's total", r.id()).contains(rs.getLong(1));
                     assertThat(r.tables().get("playback_events")).isEqualTo(200_000 + rs.getLong(1));
                 }
             }

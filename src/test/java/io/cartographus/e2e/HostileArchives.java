@@ -1,12 +1,26 @@
 package io.cartographus.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cartographus.database.TableStats;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +36,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  * a decompression bomb, headers that lie about sizes, damage. Each is name → bytes.
  */
 final class HostileArchives {
+    private static final ObjectMapper JSON = AppProcess.JSON;
+
     private record Entry(String name, byte[] content) {
     }
 
@@ -117,6 +133,110 @@ final class HostileArchives {
         out.put("a gzip stream of nothing", gzip(new byte[0]));
         out.put("plain text", "this is not an archive\n".getBytes(StandardCharsets.UTF_8));
         return out;
+    }
+
+    /**
+     * Archives whose database was changed with SQL by someone holding a real backup, the manifest
+     * rewritten to match (sizes, hashes, row counts, fingerprints), so that every check but the
+     * schema's passes: name → bytes. {@code createdAt} goes into the manifest (null: unchanged).
+     */
+    Map<String, byte[]> untrustedDatabases(Path work, Path secret, Instant createdAt) throws IOException, SQLException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        out.put("playback_events as a view over read_csv of a file", withDatabase(work, createdAt, "DROP TABLE playback_events",
+                "CREATE VIEW playback_events AS SELECT column0 AS id, 1::BIGINT AS user_id, NULL AS username, NULL AS title,"
+                        + " NULL AS media_type, now() AS started_at, now() AS stopped_at, 1 AS duration_s, NULL AS ip_address,"
+                        + " NULL AS platform, NULL AS player, NULL AS city, column0 AS country, 0.0 AS latitude, 0.0 AS longitude,"
+                        + " now() AS synced_at FROM read_csv('" + secret + "', header = false)"));
+        out.put("an extra macro count_star", withDatabase(work, createdAt, "CREATE MACRO count_star() AS 7"));
+        out.put("an extra schema", withDatabase(work, createdAt, "CREATE SCHEMA extra"));
+        out.put("a dropped column", withDatabase(work, createdAt, "ALTER TABLE playback_events DROP COLUMN country"));
+        out.put("an added NOT NULL column", withDatabase(work, createdAt, "ALTER TABLE playback_events ADD COLUMN extra INTEGER DEFAULT 1",
+                "ALTER TABLE playback_events ALTER COLUMN extra SET NOT NULL"));
+        return out;
+    }
+
+    private byte[] withDatabase(Path work, Instant createdAt, String... sql) throws IOException, SQLException {
+        Entry db = real.stream().filter(e -> e.name.startsWith("database/") && !e.name.endsWith(".wal")).findFirst().orElseThrow();
+        Path file = Files.createTempFile(work, "hostile-", ".duckdb");
+        Files.delete(file);
+        Files.write(file, db.content);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            for (String step : sql) {
+                s.execute(step);
+            }
+        }
+        Map<String, TableStats> tables;
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file)) {
+            tables = TableStats.compute(c);
+        }
+        byte[] changed = Files.readAllBytes(file);
+        Files.delete(file);
+        return replaced(db.name, changed, tables, createdAt);
+    }
+
+    /**
+     * Archives whose config/config.json would not start the service (each with a manifest that matches
+     * it): name → bytes. The database is the real one.
+     */
+    Map<String, byte[]> untrustedConfigs(Instant createdAt) throws IOException {
+        Entry config = real.stream().filter(e -> e.name.equals("config/config.json")).findFirst().orElseThrow();
+        ObjectNode doc = (ObjectNode) JSON.readTree(config.content);
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        out.put("not JSON", replaced(config.name, "BACKUP_INTERVAL=24h\n".getBytes(StandardCharsets.UTF_8), null, createdAt));
+        out.put("an unknown key JAVA_TOOL_OPTIONS", withSetting(doc, "JAVA_TOOL_OPTIONS", "-javaagent:/tmp/x.jar", createdAt));
+        out.put("a key with a newline", withSetting(doc, "BACKUP_INTERVAL\nBACKUP_X", "1h", createdAt));
+        out.put("a number where a string belongs", withSetting(doc, "BACKUP_RETENTION_MAX_COUNT", null, createdAt));
+        out.put("an interval out of range", withSetting(doc, "BACKUP_INTERVAL", "5m", createdAt));
+        out.put("an hour out of range", withSetting(doc, "BACKUP_PREFERRED_HOUR", "25", createdAt));
+        return out;
+    }
+
+    /** {@code value} null: the number 7 instead of a string. */
+    private byte[] withSetting(ObjectNode doc, String name, String value, Instant createdAt) throws IOException {
+        ObjectNode changed = doc.deepCopy();
+        ObjectNode env = (ObjectNode) changed.path("environment");
+        if (value == null) {
+            env.put(name, 7);
+        } else {
+            env.put(name, value);
+        }
+        return replaced("config/config.json", JSON.writeValueAsBytes(changed), null, createdAt);
+    }
+
+    /**
+     * The real archive with one entry's content replaced and the manifest rewritten to match, as
+     * someone holding the archive would: its size and hash, the tables (when given), a backup id
+     * of its own (else the upload would be a duplicate of the real one) and {@code createdAt} (if given).
+     */
+    private byte[] replaced(String name, byte[] content, Map<String, TableStats> tables, Instant createdAt) throws IOException {
+        Entry manifestEntry = real.stream().filter(e -> e.name.equals("manifest.json")).findFirst().orElseThrow();
+        ObjectNode manifest = (ObjectNode) JSON.readTree(manifestEntry.content);
+        for (JsonNode f : manifest.path("files")) {
+            if (f.path("name").asText().equals(name)) {
+                ((ObjectNode) f).put("size", content.length).put("sha256", sha256(content));
+            }
+        }
+        if (tables != null) {
+            manifest.set("tables", JSON.valueToTree(tables));
+        }
+        if (createdAt != null) {
+            manifest.put("created_at", createdAt.toString());
+        }
+        manifest.put("backup_id", "planted-" + sha256(content).substring(0, 12));
+        byte[] manifestBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+        return rebuilt(tar -> {
+            for (Entry e : real) {
+                file(tar, e.name, e.name.equals(name) ? content : e == manifestEntry ? manifestBytes : e.content);
+            }
+        });
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     interface TarWork {

@@ -98,7 +98,7 @@ class ArchiveDiscoveryTest {
     }
 
     @Test
-    void an_archive_named_without_an_id_gets_its_manifest_id_and_keeps_its_name() throws Exception {
+    void an_archive_named_without_an_id_gets_its_manifest_id_and_that_ids_archive_name() throws Exception {
         Path dir = backupDir();
         byte[] full = made.get("backup-" + ids.get("full") + ".tar.gz");
         Files.write(dir.resolve("backup-20260101-020000.tar.gz"), full);
@@ -108,7 +108,9 @@ class ArchiveDiscoveryTest {
             assertThat(all).hasSize(1);
             BackupRecord r = all.get(0);
             assertThat(r.id()).isEqualTo(ids.get("full"));
-            assertThat(r.fileName()).isEqualTo("backup-20260101-020000.tar.gz");
+            // A record names only its own archive (docs/design.md §12): the file is renamed to it.
+            assertThat(r.fileName()).isEqualTo("backup-" + r.id() + ".tar.gz");
+            assertThat(dir.resolve("backup-20260101-020000.tar.gz")).doesNotExist();
             assertThat(r.trigger()).isEqualTo(Trigger.MANUAL);
             assertThat(t.engine.catalog().startupNotes()).anyMatch(n -> n.contains("same content as backup " + r.id()));
             assertThat(t.engine.verifier().validate(r).valid()).isTrue();

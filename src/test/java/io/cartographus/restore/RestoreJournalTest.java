@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** A crash after each step of the swap, simulated on marker files: recovery leaves the old or the new database, whole. */
@@ -86,13 +87,18 @@ class RestoreJournalTest {
         assertThat(Files.readString(dir.resolve("cartographus.duckdb.replaced-x.wal"))).isEqualTo("old-wal");
     }
 
-    @Test
-    void a_keep_name_with_a_path_in_it_is_ignored() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"../../etc/x", "tokens.json", "cartographus.duckdb", "/tmp/x", "cartographus.duckdb.replaced-../x"})
+    void a_keep_name_this_class_never_writes_is_refused_and_the_old_database_kept_under_a_safe_name(String name) throws IOException {
         swapUntil(CrashPoints.DONE, null);
+        Files.writeString(dir.resolve("tokens.json"), "tokens");
         Path journal = dir.resolve("restore.journal");
-        Files.writeString(journal, "done\nkeep ../../etc/x\n");
+        Files.writeString(journal, "done\nkeep " + name + "\n");
         new RestoreJournal(live).recover();
-        assertThat(TestEngine.names(dir)).containsOnly("cartographus.duckdb", "cartographus.duckdb.wal");
+        assertThat(TestEngine.names(dir)).containsOnly("cartographus.duckdb", "cartographus.duckdb.wal", "tokens.json",
+                "cartographus.duckdb.replaced-recovered", "cartographus.duckdb.replaced-recovered.wal");
+        assertThat(Files.readString(dir.resolve("tokens.json"))).isEqualTo("tokens");
+        assertThat(Files.readString(live)).isEqualTo("new");
         assertThat(dir.getParent().getParent().resolve("etc/x")).doesNotExist();
     }
 

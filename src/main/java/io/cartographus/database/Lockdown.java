@@ -1,0 +1,43 @@
+package io.cartographus.database;
+
+import java.util.Properties;
+
+/**
+ * The DuckDB settings every database is opened with. No SQL of ours reads or writes a file, loads
+ * an extension or attaches a database, so SQL is not allowed to: a view, macro or default planted in
+ * an archive's database (or one that slipped into the live file) cannot reach the file system
+ * (read_csv of a token file, COPY … TO, ATTACH) or pull code from the network.
+ *
+ * <p>Archive databases also get {@code lock_configuration}: nothing may change a setting while they are
+ * open. The live database does not: its {@link Snapshot} switches automatic checkpoints off and on
+ * around every copy ({@code SET checkpoint_threshold}), which a locked configuration refuses, and
+ * DuckDB itself refuses to turn external access back on while a database runs ("Cannot enable
+ * external access while database is running"; LockdownTest holds it to that), so the lock would add
+ * nothing there but the loss of the snapshot.
+ */
+final class Lockdown {
+    private Lockdown() {
+    }
+
+    /** For a database taken from an archive: read-only, no file or network access, settings locked. */
+    static Properties archive() {
+        Properties p = common();
+        p.setProperty("duckdb.read_only", "true");
+        p.setProperty("lock_configuration", "true");
+        return p;
+    }
+
+    /** For the live database: no file or network access from SQL (the settings stay changeable, see above). */
+    static Properties live() {
+        return common();
+    }
+
+    private static Properties common() {
+        Properties p = new Properties();
+        p.setProperty("enable_external_access", "false");
+        p.setProperty("autoload_known_extensions", "false");
+        p.setProperty("autoinstall_known_extensions", "false");
+        p.setProperty("allow_community_extensions", "false");
+        return p;
+    }
+}

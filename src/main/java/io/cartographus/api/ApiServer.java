@@ -31,11 +31,13 @@ public final class ApiServer {
         Auth auth = new Auth(p.tokens(), p.audit());
         HostRoutes hostRoutes = new HostRoutes(p.database(), p.sync(), p.parser(), p.stats(), p.pause());
         BackupRoutes backupRoutes = new BackupRoutes(p.backups(), p.verifier(), p.pause(), p.status());
-        RestoreRoutes restoreRoutes = new RestoreRoutes(p.restore());
+        RestoreRoutes restoreRoutes = new RestoreRoutes(p.restore(), p.tableRestore());
         RetentionRoutes retentionRoutes = new RetentionRoutes(p.pruner());
         AuditRoutes auditRoutes = new AuditRoutes(p.audit());
         OpenApiRoutes openApi = OpenApiRoutes.load();
         ImportRoutes importRoutes = new ImportRoutes(p.importer());
+        DeletionRoutes deletionRoutes = new DeletionRoutes(p.deletion());
+        DiffRoutes diffRoutes = new DiffRoutes(p.diff());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64L * 1024;
@@ -50,6 +52,8 @@ public final class ApiServer {
             config.jetty.modifyHttpConfiguration(ApiServer::limits);
             config.routes.get("/metrics", ctx -> ctx.contentType(p.metrics().contentType()).result(p.metrics().scrape()));
             hostRoutes.register(config.routes, auth, json);
+            deletionRoutes.register(config.routes, auth, json);
+            diffRoutes.register(config.routes, auth, json);
             // Before backupRoutes: /api/v1/backup/retention/… must not be taken for /api/v1/backup/{id}.
             retentionRoutes.register(config.routes, auth, json);
             backupRoutes.register(config.routes, auth, json);

@@ -32,6 +32,7 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock(true);
     private final ReentrantReadWriteLock writerGate = new ReentrantReadWriteLock(true);
+    private final Attachment attachment = new Attachment();
     private volatile DuckDBConnection root;
     private volatile String unavailableReason = "not opened yet";
 
@@ -115,6 +116,57 @@ public final class Database implements AutoCloseable {
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(c);
                     throw e;
+                }
+            } catch (SQLException e) {
+                throw new BackupException(ErrorKind.INTERNAL, "database write failed: " + firstLine(e.getMessage()), e);
+            } finally {
+                writerGate.readLock().unlock();
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs read-only work with {@code other} (a database file that is not the live one) attached
+     * read-only; nothing in the live database changes.
+     */
+    public <T> T readAttached(Path other, AttachedWork<T> work) {
+        return read(c -> {
+            String alias = attachment.attach(c, other);
+            try {
+                return work.run(c, alias);
+            } finally {
+                Attachment.detach(c, alias);
+            }
+        });
+    }
+
+    /**
+     * Runs work in one transaction on the live database with {@code other} attached read-only: it
+     * commits when the work returns and rolls back when it throws, so readers see the state before
+     * or after, never between. The attachment is made before the transaction begins (DuckDB does not
+     * attach inside one) and removed after it ends.
+     */
+    public <T> T writeAttached(Path other, AttachedWork<T> work) {
+        enter();
+        try {
+            lockWriterGate();
+            try (Connection c = root.duplicate()) {
+                String alias = attachment.attach(c, other);
+                try {
+                    c.setAutoCommit(false);
+                    try {
+                        T result = work.run(c, alias);
+                        c.commit();
+                        return result;
+                    } catch (SQLException | RuntimeException e) {
+                        rollbackQuietly(c);
+                        throw e;
+                    }
+                } finally {
+                    c.setAutoCommit(true);
+                    Attachment.detach(c, alias);
                 }
             } catch (SQLException e) {
                 throw new BackupException(ErrorKind.INTERNAL, "database write failed: " + firstLine(e.getMessage()), e);

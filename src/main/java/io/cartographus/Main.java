@@ -234,8 +234,11 @@ public final class Main implements Wiring {
         try {
             LogFiles.attach(dir);
         } catch (IOException e) {
-            throw new ConfigException("LOG_DIR=" + dir + ": accepted a directory this process can create and write to ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            String why = e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile() + " exists and is not a directory"
+                    : e instanceof java.nio.file.AccessDeniedException f ? f.getFile() + ": permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getFile() + ": " + f.getReason()
+                    : e.getMessage();
+            throw new ConfigException("LOG_DIR=" + dir + ": accepted a directory this process can create and write to (" + why + ")");
         }
     }
 

@@ -8,7 +8,7 @@ import io.javalin.config.RoutesConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code DELETE /api/v1/users/{id}} and {@code DELETE /api/v1/playbacks?…}: admin only, audited. */
+/** {@code DELETE /api/v1/users/{user_id}} and {@code DELETE /api/v1/playbacks?…}: admin only, audited. */
 final class DeletionRoutes {
     private final DataDeletion deletion;
 
@@ -17,10 +17,10 @@ final class DeletionRoutes {
     }
 
     void register(RoutesConfig r, Auth auth, Json json) {
-        r.delete("/api/v1/users/{id}", ctx -> {
+        r.delete("/api/v1/users/{user_id}", ctx -> {
             TokenInfo who = auth.require(ctx, Role.ADMIN, "data.delete");
-            Auth.target(ctx, "user " + ctx.pathParam("id"));
-            long id = PlaybackFilter.userId(ctx.pathParam("id"));
+            Auth.target(ctx, "user " + ctx.pathParam("user_id"));
+            long id = PlaybackFilter.userId(ctx.pathParam("user_id"));
             json.write(ctx, 200, body(Map.of("user_id", Long.toString(id)), deletion.deleteUser(id, who.name())));
         });
         r.delete("/api/v1/playbacks", ctx -> {

@@ -4,7 +4,7 @@ import io.cartographus.backup.Backups;
 import io.cartographus.backup.InUse;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.database.Database;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;

@@ -3,7 +3,7 @@ package io.cartographus.restore.tables;
 import io.cartographus.backup.BackupJob;
 import io.cartographus.backup.BackupRequest;
 import io.cartographus.backup.OperationLock;
-import io.cartographus.catalog.BackupType;
+import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.database.Database;
 import io.cartographus.diff.BackupDiff;

@@ -3,7 +3,10 @@ package io.cartographus.config;
 import java.nio.file.Path;
 import java.time.ZoneId;
 
-/** The BACKUP_* settings of the guide plus our additions (docs/design.md §2) (verify, timezone, off-site). */
+/**
+ * The BACKUP_* settings of the guide plus our additions (docs/design.md §2): verify, timezone,
+ * off-site, and dedup (the database part of new backups goes into the chunk store, §15).
+ */
 public record BackupConfig(
         boolean enabled,
         Path backupDir,
@@ -14,5 +17,6 @@ public record BackupConfig(
         NotifyConfig notifications,
         boolean verify,
         ZoneId timezone,
-        OffsiteConfig offsite) {
+        OffsiteConfig offsite,
+        boolean dedup) {
 }

@@ -68,6 +68,7 @@ class ConfigLoaderTest {
                 Arguments.of(get("BACKUP_NOTIFY_CLEANUP", c -> c.backup().notifications().onCleanup()), false),
                 Arguments.of(get("BACKUP_WEBHOOK_URL", c -> String.valueOf(c.backup().notifications().webhookUrl())), "null"),
                 Arguments.of(get("BACKUP_VERIFY", c -> c.backup().verify()), true),
+                Arguments.of(get("BACKUP_DEDUP", c -> c.backup().dedup()), false),
                 Arguments.of(get("BACKUP_TIMEZONE", c -> c.backup().timezone()), ZoneId.systemDefault()),
                 Arguments.of(get("BACKUP_OFFSITE_URL", c -> c.backup().offsite().enabled()), false),
                 Arguments.of(get("BACKUP_OFFSITE_ENDPOINT", c -> String.valueOf(c.backup().offsite().endpoint())), "null"),
@@ -167,6 +168,7 @@ class ConfigLoaderTest {
                         c -> c.backup().notifications().webhookUrl(), URI.create("http://127.0.0.1:8080/hook?token=abc")),
                 accepted("BACKUP_WEBHOOK_URL", "", c -> String.valueOf(c.backup().notifications().webhookUrl()), "null"),
                 accepted("BACKUP_VERIFY", "false", c -> c.backup().verify(), false),
+                accepted("BACKUP_DEDUP", "true", c -> c.backup().dedup(), true),
                 accepted("BACKUP_TIMEZONE", "UTC", c -> c.backup().timezone(), ZoneId.of("UTC")),
                 accepted("BACKUP_TIMEZONE", "Europe/Berlin", c -> c.backup().timezone(), ZoneId.of("Europe/Berlin")),
                 accepted("BACKUP_TIMEZONE", "+02:00", c -> c.backup().timezone(), ZoneId.of("+02:00")),
@@ -286,6 +288,7 @@ class ConfigLoaderTest {
                 refused("BACKUP_WEBHOOK_URL", "https://exa mple.com", "an absolute http:// or https:// URL"),
                 refused("BACKUP_WEBHOOK_URL", "https:///path-only", "an absolute http:// or https:// URL"),
                 refused("BACKUP_VERIFY", "verify", "true or false"),
+                refused("BACKUP_DEDUP", "yes please", "true or false"),
                 refused("BACKUP_TIMEZONE", "Mars/Olympus_Mons", "a time zone id such as UTC, Europe/Berlin or"
                         + " America/New_York"),
                 refused("BACKUP_TIMEZONE", "UTC+25", "a time zone id"),

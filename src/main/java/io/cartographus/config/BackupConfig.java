@@ -5,7 +5,7 @@ import java.time.ZoneId;
 
 /**
  * The BACKUP_* settings of the guide plus our additions (docs/design.md §2): verify, timezone,
- * off-site, and dedup (the database part of new backups goes into the chunk store, §15).
+ * off-site, and dedup (the database part of new backups goes into the chunk store, docs/design.md §15).
  */
 public record BackupConfig(
         boolean enabled,

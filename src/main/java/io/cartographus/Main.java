@@ -127,6 +127,11 @@ public final class Main implements Wiring {
             throw new BackupException(io.cartographus.error.ErrorKind.STORAGE_UNAVAILABLE, "cannot prepare " + dataDir + " or " + backupDir + ": " + e.getMessage(), e);
         }
         Database database = new Database(c.host().duckdbPath());
+        try {
+            TempFiles.removeLeftovers(database.scratchDirectory());
+        } catch (IOException e) {
+            throw new BackupException(io.cartographus.error.ErrorKind.STORAGE_UNAVAILABLE, "cannot clean " + database.scratchDirectory() + ": " + e.getMessage(), e);
+        }
         new RestoreJournal(database.file()).recover();
         EncryptionConfig enc = c.backup().encryption();
         ArchiveCipher cipher = enc.key() != null || !enc.oldKeys().isEmpty()

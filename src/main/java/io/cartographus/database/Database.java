@@ -30,6 +30,7 @@ public final class Database implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path file;
+    private final Path scratch;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock(true);
     private final ReentrantReadWriteLock writerGate = new ReentrantReadWriteLock(true);
     private final Attachment attachment = new Attachment();
@@ -38,10 +39,20 @@ public final class Database implements AutoCloseable {
 
     public Database(Path file) {
         this.file = file.toAbsolutePath().normalize();
+        this.scratch = this.file.resolveSibling(".scratch");
     }
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * The directory, next to the file, where a backup is unpacked to be attached ({@link #readAttached},
+     * {@link #writeAttached}): the only place SQL of the live instance may read files ({@link Lockdown}).
+     * It holds only temporary directories, removed at start-up if a process died with one.
+     */
+    public Path scratchDirectory() {
+        return scratch;
     }
 
     /** The write-ahead log DuckDB keeps next to the database file. */
@@ -65,7 +76,7 @@ public final class Database implements AutoCloseable {
         }
         try {
             Files.createDirectories(file.getParent());
-            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, Lockdown.live());
+            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, Lockdown.live(scratch));
             try {
                 Schema.apply(c);
             } catch (SQLException e) {

@@ -8,7 +8,6 @@ import io.cartographus.config.BackupType;
 import io.cartographus.database.Database;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
-import io.cartographus.fs.AtomicFile;
 import io.cartographus.fs.TempFiles;
 import io.cartographus.validate.ArchiveVerifier;
 import io.cartographus.validate.Inspection;
@@ -127,10 +126,11 @@ public final class BackupSource {
         InUse.Claim claim = backups.inUse().claim(r.id());
         Path work;
         try {
-            work = Files.createTempDirectory(database.file().getParent(), AtomicFile.TEMP_PREFIX + "tables-");
+            Files.createDirectories(database.scratchDirectory());
+            work = TempFiles.createDirectory(database.scratchDirectory(), "tables");
         } catch (IOException e) {
             claim.close();
-            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot create a scratch directory next to " + database.file()
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot create a scratch directory in " + database.scratchDirectory()
                     + ": " + e.getMessage(), e);
         }
         try {

@@ -28,7 +28,7 @@ public final class ApiServer {
 
     public static ApiServer create(String host, int port, ApiParts p) {
         Json json = new Json(p.json());
-        Auth auth = new Auth(p.tokens(), p.audit());
+        Auth auth = new Auth(p.tokens(), p.audit(), new io.cartographus.audit.RejectionBudget(java.time.Clock.systemUTC()));
         HostRoutes hostRoutes = new HostRoutes(p.database(), p.sync(), p.parser(), p.stats(), p.pause());
         BackupRoutes backupRoutes = new BackupRoutes(p.backups(), p.verifier(), p.pause(), p.status());
         RestoreRoutes restoreRoutes = new RestoreRoutes(p.restore(), p.tableRestore());

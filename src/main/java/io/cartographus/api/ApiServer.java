@@ -50,6 +50,14 @@ public final class ApiServer {
                 server.setHandler(new SlowBodyCutoff(MIN_BODY_BYTES_PER_SECOND, SLOW_BODY_GRACE_MS));
             });
             config.jetty.modifyHttpConfiguration(ApiServer::limits);
+            // Javalin routes by X-HTTP-Method-Override when present: a GET that a proxy lets through as
+            // read-only would run DELETE. Nothing of ours sends it, so a request carrying it is refused.
+            config.routes.before(ctx -> {
+                if (ctx.req().getHeader("X-HTTP-Method-Override") != null) {
+                    throw new BackupException(ErrorKind.INVALID_REQUEST, "X-HTTP-Method-Override is not supported: send the "
+                            + "request with the method itself (" + ctx.req().getMethod() + " was sent)");
+                }
+            });
             config.routes.get("/metrics", ctx -> ctx.contentType(p.metrics().contentType()).result(p.metrics().scrape()));
             hostRoutes.register(config.routes, auth, json);
             deletionRoutes.register(config.routes, auth, json);

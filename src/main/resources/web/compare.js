@@ -53,7 +53,7 @@ export function createCompareDialog(ctx) {
       else $('compare-body').replaceChildren(errorBox(err));
       return;
     }
-    $('compare-body').replaceChildren(diffTable(d), d.warnings && d.warnings.length ? list(d.warnings) : null);
+    $('compare-body').replaceChildren(...[diffTable(d), d.warnings && d.warnings.length ? list(d.warnings) : null].filter(Boolean));
     if (ctx.mayRestore()) showForm(d);
   }
 

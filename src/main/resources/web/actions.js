@@ -6,9 +6,13 @@ import {api} from './api.js';
 import {h, size, duration, count, localTime, label, errorBox, working, list} from './format.js';
 import {createRestoreDialog} from './restore.js';
 import {createRetentionDialog} from './retention.js';
+import {createCompareDialog} from './compare.js';
 
 const ROLES = ['viewer', 'operator', 'admin'];
-const NEEDS = {create: 'operator', validate: 'operator', download: 'admin', delete: 'admin', restore: 'admin', retention: 'admin'};
+// compare: the API lets viewers read a diff, but a viewer's dashboard (a wall screen) has no action
+// column at all; the table restore inside the comparison is offered to admins only.
+const NEEDS = {create: 'operator', validate: 'operator', compare: 'operator', download: 'admin', delete: 'admin', restore: 'admin',
+  retention: 'admin'};
 const POLL_MS = 1000;
 const VERIFY_DOWNLOAD_MAX = 512 * 1024 * 1024; // hashing in the tab needs a second copy in memory
 
@@ -28,6 +32,7 @@ export function createActions(ctx) {
   let deleting = null;
   const openRestore = createRestoreDialog(ctx);
   const openRetention = createRetentionDialog(ctx);
+  const openCompare = createCompareDialog({...ctx, mayRestore: () => allowed('restore')});
 
   const allowed = (action) => ROLES.indexOf(role) >= ROLES.indexOf(NEEDS[action]);
   const button = (action, text, b, cls = '') => h('button', {type: 'button', class: `btn btn-small ${cls}`,
@@ -233,6 +238,7 @@ export function createActions(ctx) {
       const completed = b.status === 'completed';
       if (completed && allowed('validate')) out.push(button('validate', 'Validate', b));
       if (completed && allowed('download')) out.push(button('download', 'Download', b));
+      if (completed && b.type !== 'config' && allowed('compare')) out.push(button('compare', 'Compare with live…', b));
       if (completed && allowed('restore')) out.push(button('restore', 'Restore…', b, 'btn-warn'));
       if (b.status !== 'in_progress' && allowed('delete')) out.push(button('delete', 'Delete…', b, 'btn-danger'));
       return out;
@@ -240,7 +246,7 @@ export function createActions(ctx) {
 
     run(action, b) {
       if (!allowed(action)) return;
-      ({validate: openValidate, download, delete: openDelete, restore: openRestore})[action]?.(b);
+      ({validate: openValidate, download, compare: openCompare, delete: openDelete, restore: openRestore})[action]?.(b);
     },
 
     /** Sign-out: close every dialog and stop watching backups started with the old token. */

@@ -26,20 +26,25 @@ import io.cartographus.cli.Cli;
 import io.cartographus.cli.ServerFile;
 import io.cartographus.cli.Wiring;
 import io.cartographus.config.AppConfig;
+import io.cartographus.config.ConfigException;
 import io.cartographus.config.ConfigLoader;
 import io.cartographus.config.ConfigSnapshot;
 import io.cartographus.config.EncryptionConfig;
 import io.cartographus.config.LoadedConfig;
 import io.cartographus.crypto.ArchiveCipher;
 import io.cartographus.database.Database;
+import io.cartographus.diff.BackupDiff;
+import io.cartographus.diff.BackupSource;
 import io.cartographus.error.BackupException;
 import io.cartographus.fs.DirectoryLock;
 import io.cartographus.fs.Permissions;
 import io.cartographus.fs.TempFiles;
+import io.cartographus.host.DataDeletion;
 import io.cartographus.host.EventParser;
 import io.cartographus.host.PreSyncHook;
 import io.cartographus.host.Stats;
 import io.cartographus.host.SyncService;
+import io.cartographus.log.LogFiles;
 import io.cartographus.metrics.BackupMetrics;
 import io.cartographus.notify.RetryPolicy;
 import io.cartographus.notify.WebhookNotifier;
@@ -55,6 +60,7 @@ import io.cartographus.restore.RestoreContext;
 import io.cartographus.restore.RestoreJournal;
 import io.cartographus.restore.RestoreService;
 import io.cartographus.restore.ServicePause;
+import io.cartographus.restore.tables.TableRestore;
 import io.cartographus.retention.PruneSettings;
 import io.cartographus.retention.Pruner;
 import io.cartographus.retention.RetentionWarnings;
@@ -121,6 +127,11 @@ public final class Main implements Wiring {
             throw new BackupException(io.cartographus.error.ErrorKind.STORAGE_UNAVAILABLE, "cannot prepare " + dataDir + " or " + backupDir + ": " + e.getMessage(), e);
         }
         Database database = new Database(c.host().duckdbPath());
+        try {
+            TempFiles.removeLeftovers(database.scratchDirectory());
+        } catch (IOException e) {
+            throw new BackupException(io.cartographus.error.ErrorKind.STORAGE_UNAVAILABLE, "cannot clean " + database.scratchDirectory() + ": " + e.getMessage(), e);
+        }
         new RestoreJournal(database.file()).recover();
         EncryptionConfig enc = c.backup().encryption();
         ArchiveCipher cipher = enc.key() != null || !enc.oldKeys().isEmpty()
@@ -177,9 +188,10 @@ public final class Main implements Wiring {
                     .forEach(background::submit);
         }
         ServicePause pause = new ServicePause(c.host().maintenanceMode());
-        RestoreService restore = new RestoreService(database, catalog, verifier, job,
-                new RestoreContext(lock, pause, events, dataDir.resolve("config.env"), Clock.systemUTC(),
-                        CrashPoints.parse(System.getenv("CARTOGRAPHUS_TEST_CRASH_AT"))));
+        RestoreContext restoreContext = new RestoreContext(lock, pause, events, dataDir.resolve("config.env"), Clock.systemUTC(),
+                CrashPoints.parse(System.getenv("CARTOGRAPHUS_TEST_CRASH_AT")));
+        RestoreService restore = new RestoreService(database, catalog, verifier, job, restoreContext);
+        BackupSource backupSource = new BackupSource(database, backups, verifier);
         Importer importer = new Importer(catalog, verifier, Clock.systemUTC(), events::imported);
         TokenStore tokens = new TokenStore(dataDir.resolve("tokens.json"));
         AuditLog audit = new AuditLog(dataDir.resolve("audit.log"));
@@ -191,7 +203,7 @@ public final class Main implements Wiring {
                 pruner, scheduler,
                 List.of(scheduler, Engine.closing(worker), Engine.closing(verifyPool), Engine.closing(offsitePool), offsite, notifier,
                         Engine.closing(webhookPool), dirLock),
-                offsite, importer);
+                offsite, importer, new BackupDiff(database, backupSource), new TableRestore(database, backupSource, job, restoreContext));
     }
 
     private static byte[] configDocument(AppConfig c, ObjectMapper json, String version) {
@@ -219,9 +231,26 @@ public final class Main implements Wiring {
         });
     }
 
+    /** LOG_DIR that cannot be used stops start-up like any other bad setting (exit 2, one line). */
+    private static void logFiles(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            LogFiles.attach(dir);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile() + " exists and is not a directory"
+                    : e instanceof java.nio.file.AccessDeniedException f ? f.getFile() + ": permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getFile() + ": " + f.getReason()
+                    : e.getMessage();
+            throw new ConfigException("LOG_DIR=" + dir + ": accepted a directory this process can create and write to (" + why + ")");
+        }
+    }
+
     @Override
     public int serve(LoadedConfig loaded) {
         AppConfig c = loaded.config();
+        logFiles(c.host().logDir());
         loaded.warnings().forEach(w -> log.warn("configuration: {}", w));
         RetentionWarnings.beyondConfigLoader(c.backup().retention()).forEach(w -> log.warn("configuration: {}", w));
         Engine engine = engine(loaded, true);
@@ -243,7 +272,8 @@ public final class Main implements Wiring {
         StatusSources status = new StatusSources(c.backup().enabled(), scheduler::running, scheduler::nextRun);
         ApiParts parts = new ApiParts(engine.database(), sync, new EventParser(engine.json()), new Stats(engine.database()),
                 engine.pause(), engine.backups(), engine.verifier(), engine.restore(), status, engine.tokens(), engine.audit(),
-                engine.metrics(), engine.json(), engine.pruner(), engine.importer());
+                engine.metrics(), engine.json(), engine.pruner(), engine.importer(),
+                new DataDeletion(engine.database(), engine.pause()::paused), engine.diff(), engine.tableRestore());
         ApiServer server = ApiServer.create(c.host().httpHost(), c.host().httpPort(), parts);
         server.start();
         String url = "http://" + c.host().httpHost() + ":" + server.port();

@@ -5,6 +5,8 @@ import io.cartographus.audit.AuditLog;
 import io.cartographus.auth.TokenStore;
 import io.cartographus.backup.Backups;
 import io.cartographus.database.Database;
+import io.cartographus.diff.BackupDiff;
+import io.cartographus.host.DataDeletion;
 import io.cartographus.host.EventParser;
 import io.cartographus.host.Stats;
 import io.cartographus.host.SyncService;
@@ -12,6 +14,7 @@ import io.cartographus.metrics.BackupMetrics;
 import io.cartographus.restore.Importer;
 import io.cartographus.restore.RestoreService;
 import io.cartographus.restore.ServicePause;
+import io.cartographus.restore.tables.TableRestore;
 import io.cartographus.retention.Pruner;
 import io.cartographus.validate.ArchiveVerifier;
 
@@ -31,5 +34,8 @@ public record ApiParts(
         BackupMetrics metrics,
         ObjectMapper json,
         Pruner pruner,
-        Importer importer) {
+        Importer importer,
+        DataDeletion deletion,
+        BackupDiff diff,
+        TableRestore tableRestore) {
 }

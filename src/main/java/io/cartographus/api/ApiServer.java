@@ -28,14 +28,16 @@ public final class ApiServer {
 
     public static ApiServer create(String host, int port, ApiParts p) {
         Json json = new Json(p.json());
-        Auth auth = new Auth(p.tokens(), p.audit());
+        Auth auth = new Auth(p.tokens(), p.audit(), new io.cartographus.audit.RejectionBudget(java.time.Clock.systemUTC()));
         HostRoutes hostRoutes = new HostRoutes(p.database(), p.sync(), p.parser(), p.stats(), p.pause());
         BackupRoutes backupRoutes = new BackupRoutes(p.backups(), p.verifier(), p.pause(), p.status());
-        RestoreRoutes restoreRoutes = new RestoreRoutes(p.restore());
+        RestoreRoutes restoreRoutes = new RestoreRoutes(p.restore(), p.tableRestore());
         RetentionRoutes retentionRoutes = new RetentionRoutes(p.pruner());
         AuditRoutes auditRoutes = new AuditRoutes(p.audit());
         OpenApiRoutes openApi = OpenApiRoutes.load();
         ImportRoutes importRoutes = new ImportRoutes(p.importer());
+        DeletionRoutes deletionRoutes = new DeletionRoutes(p.deletion());
+        DiffRoutes diffRoutes = new DiffRoutes(p.diff());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64L * 1024;
@@ -48,8 +50,18 @@ public final class ApiServer {
                 server.setHandler(new SlowBodyCutoff(MIN_BODY_BYTES_PER_SECOND, SLOW_BODY_GRACE_MS));
             });
             config.jetty.modifyHttpConfiguration(ApiServer::limits);
+            // Javalin routes by X-HTTP-Method-Override when present: a GET that a proxy lets through as
+            // read-only would run DELETE. Nothing of ours sends it, so a request carrying it is refused.
+            config.routes.before(ctx -> {
+                if (ctx.req().getHeader("X-HTTP-Method-Override") != null) {
+                    throw new BackupException(ErrorKind.INVALID_REQUEST, "X-HTTP-Method-Override is not supported: send the "
+                            + "request with the method itself (" + ctx.req().getMethod() + " was sent)");
+                }
+            });
             config.routes.get("/metrics", ctx -> ctx.contentType(p.metrics().contentType()).result(p.metrics().scrape()));
             hostRoutes.register(config.routes, auth, json);
+            deletionRoutes.register(config.routes, auth, json);
+            diffRoutes.register(config.routes, auth, json);
             // Before backupRoutes: /api/v1/backup/retention/… must not be taken for /api/v1/backup/{id}.
             retentionRoutes.register(config.routes, auth, json);
             backupRoutes.register(config.routes, auth, json);

@@ -2,6 +2,7 @@ package io.cartographus.api;
 
 import io.cartographus.audit.AuditEntry;
 import io.cartographus.audit.AuditLog;
+import io.cartographus.audit.RejectionBudget;
 import io.cartographus.auth.Role;
 import io.cartographus.auth.TokenInfo;
 import io.cartographus.auth.TokenStore;
@@ -26,10 +27,12 @@ final class Auth {
 
     private final TokenStore tokens;
     private final AuditLog audit;
+    private final RejectionBudget rejections;
 
-    Auth(TokenStore tokens, AuditLog audit) {
+    Auth(TokenStore tokens, AuditLog audit, RejectionBudget rejections) {
         this.tokens = tokens;
         this.audit = audit;
+        this.rejections = rejections;
     }
 
     TokenInfo require(Context ctx, Role role, String action) {
@@ -39,7 +42,7 @@ final class Auth {
             token = header.substring(7).trim();
         }
         if (token == null || token.isEmpty()) {
-            audit.record(entry(ctx, null, "auth.rejected", action, "rejected", "missing bearer token"));
+            rejected(ctx, action, "missing bearer token");
             throw new BackupException(ErrorKind.UNAUTHORIZED, "missing credentials: send Authorization: Bearer <token>",
                     "the first admin token is in DATA_DIR/admin.token; create more with: cartographus token create", null);
         }
@@ -48,7 +51,7 @@ final class Auth {
             who = retryAfterReload(token);
         }
         if (who.isEmpty()) {
-            audit.record(entry(ctx, null, "auth.rejected", action, "rejected", "unknown or revoked token"));
+            rejected(ctx, action, "unknown or revoked token");
             throw new BackupException(ErrorKind.UNAUTHORIZED, "invalid or revoked token");
         }
         TokenInfo t = who.get();
@@ -62,6 +65,18 @@ final class Auth {
             ctx.attribute(ACTION, action);
         }
         return t;
+    }
+
+    /** Audits a request without valid credentials, within the budget anyone on the network can spend. */
+    private void rejected(Context ctx, String action, String why) {
+        RejectionBudget.Admission a = rejections.admit();
+        if (a.unrecorded() > 0) {
+            audit.record(entry(ctx, null, "auth.rejected", null, "rejected", a.unrecorded() + " more requests without valid "
+                    + "credentials were refused without a line each (at most " + RejectionBudget.PER_MINUTE + " lines a minute)"));
+        }
+        if (a.record()) {
+            audit.record(entry(ctx, null, "auth.rejected", action, "rejected", why));
+        }
     }
 
     /** A token made by `cartographus token create` a moment ago works at once, not after the periodic re-read. */

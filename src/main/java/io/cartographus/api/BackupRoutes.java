@@ -134,6 +134,9 @@ final class BackupRoutes {
         if (sort != null && !sort.equals("true") && !sort.equals("false")) {
             throw new BackupException(ErrorKind.INVALID_REQUEST, "sort_desc must be true or false");
         }
+        // The guide's scenario 3: the newest backup taken before a deletion is the one to compare and restore from.
+        java.time.Instant before = instant(ctx, "before");
+        java.time.Instant after = instant(ctx, "after");
         List<BackupRecord> all = backups.catalog().all();
         if ("false".equals(sort)) {
             all = new java.util.ArrayList<>(all);
@@ -143,6 +146,8 @@ final class BackupRoutes {
                 .filter(b -> type == null || b.type() == type)
                 .filter(b -> st == null || b.status() == st)
                 .filter(b -> trigger == null || b.trigger() == trigger)
+                .filter(b -> before == null || b.createdAt().isBefore(before))
+                .filter(b -> after == null || !b.createdAt().isBefore(after))
                 .toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("backups", matching.stream().skip(offset).limit(limit).toList());
@@ -150,6 +155,11 @@ final class BackupRoutes {
         out.put("limit", limit);
         out.put("offset", offset);
         return out;
+    }
+
+    private static java.time.Instant instant(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v == null ? null : io.cartographus.host.PlaybackFilter.instant(name, v);
     }
 
     Map<String, Object> status() {

@@ -5,6 +5,8 @@ import io.cartographus.auth.Role;
 import io.cartographus.restore.RestoreOptions;
 import io.cartographus.restore.RestoreResponse;
 import io.cartographus.restore.RestoreService;
+import io.cartographus.restore.tables.TableRequest;
+import io.cartographus.restore.tables.TableRestore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -14,12 +16,14 @@ import java.util.Set;
 /** {@code POST /api/v1/backup/restore/{id}} and {@code /restore/latest}. */
 final class RestoreRoutes {
     private static final Set<String> OPTIONS = Set.of("validate_only", "create_pre_restore_backup", "stop_services",
-            "restore_database", "restore_config", "force_restore", "verify_after_restore", "dry_run");
+            "restore_database", "restore_config", "force_restore", "verify_after_restore", "dry_run", "tables", "mode");
 
     private final RestoreService restore;
+    private final TableRestore tableRestore;
 
-    RestoreRoutes(RestoreService restore) {
+    RestoreRoutes(RestoreService restore, TableRestore tableRestore) {
         this.restore = restore;
+        this.tableRestore = tableRestore;
     }
 
     void register(RoutesConfig r, Auth auth, Json json) {
@@ -31,6 +35,11 @@ final class RestoreRoutes {
         auth.require(ctx, Role.ADMIN, "backup.restore");
         Auth.target(ctx, id);
         JsonNode b = json.object(ctx, OPTIONS);
+        TableRequest tables = TableRequest.parse(TableRestoreBody.tables(b), Json.text(b, "mode"));
+        if (tables != null) {
+            TableRestoreBody.run(ctx, json, tableRestore, id, tables, b);
+            return;
+        }
         RestoreOptions o = new RestoreOptions(Json.bool(b, "validate_only"), Json.bool(b, "create_pre_restore_backup"),
                 Json.bool(b, "stop_services"), Json.bool(b, "restore_database"), Json.bool(b, "restore_config"),
                 Json.bool(b, "force_restore"), Json.bool(b, "verify_after_restore"), Json.bool(b, "dry_run"));

@@ -2,6 +2,7 @@ package io.cartographus.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographus.engine.Engine;
+import io.cartographus.host.PlaybackFilter;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ final class BackupList extends BackupVerb {
     @Option(names = "--limit", defaultValue = "100") int limit;
     @Option(names = "--offset", defaultValue = "0") int offset;
     @Option(names = "--oldest-first", description = "Sort oldest first") boolean oldestFirst;
+    @Option(names = "--before", paramLabel = "RFC3339", description = "Only backups created before this time, e.g. 2026-01-15T10:00:00Z") String before;
+    @Option(names = "--after", paramLabel = "RFC3339", description = "Only backups created at or after this time") String after;
 
     BackupList(Wiring wiring) {
         super(wiring);
@@ -31,6 +34,8 @@ final class BackupList extends BackupVerb {
         add(q, "limit", Integer.toString(limit));
         add(q, "offset", Integer.toString(offset));
         add(q, "sort_desc", Boolean.toString(!oldestFirst));
+        add(q, "before", before);
+        add(q, "after", after);
         return "/api/v1/backup/list?" + String.join("&", q);
     }
 
@@ -48,10 +53,12 @@ final class BackupList extends BackupVerb {
 
     @Override
     int offline(Engine engine) throws IOException {
-        JsonNode all = tree(engine.catalog().all());
+        java.time.Instant until = before == null ? null : PlaybackFilter.instant("--before", before);
+        java.time.Instant from = after == null ? null : PlaybackFilter.instant("--after", after);
         List<JsonNode> picked = new ArrayList<>();
-        all.forEach(b -> {
-            if ((type == null || type.equals(b.path("type").asText())) && (status == null || status.equals(b.path("status").asText()))
+        engine.catalog().all().forEach(r -> {
+            JsonNode b = tree(r);
+            if ((until == null || r.createdAt().isBefore(until)) && (from == null || !r.createdAt().isBefore(from)) && (type == null || type.equals(b.path("type").asText())) && (status == null || status.equals(b.path("status").asText()))
                     && (trigger == null || trigger.equals(b.path("trigger").asText()))) {
                 picked.add(b);
             }

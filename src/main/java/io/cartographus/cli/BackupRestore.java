@@ -5,6 +5,9 @@ import io.cartographus.engine.Engine;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.restore.RestoreOptions;
 import io.cartographus.restore.RestoreResponse;
+import io.cartographus.restore.tables.TableRequest;
+import io.cartographus.restore.tables.TableRestore;
+import io.cartographus.restore.tables.TableRestoreResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +25,10 @@ final class BackupRestore extends BackupVerb {
     @Option(names = "--no-verify", description = "Skip the check of the restored database") boolean noVerify;
     @Option(names = "--restore-database", arity = "1", paramLabel = "true|false", description = "Default: when the backup has a database") Boolean restoreDatabase;
     @Option(names = "--restore-config", arity = "1", paramLabel = "true|false", description = "Default: when the backup has a configuration") Boolean restoreConfig;
+    @Option(names = "--table", paramLabel = "TABLE", description = "Restore only this table into the running database "
+            + "(repeatable: --table playback_events --table users); the rest stays as it is") java.util.List<String> tables;
+    @Option(names = "--merge", description = "With --table: only insert the backup's rows whose key is missing "
+            + "(newer rows stay); default: replace the tables with the backup's") boolean merge;
     @Option(names = "--dry-run", description = "Print the plan (which backup, what it replaces, the safety step, the checks) and change nothing") boolean dryRun;
     @Option(names = {"--yes", "-y"}, description = "Do not ask before restoring (in a terminal the plan is shown and confirmed)") boolean yes;
     @Option(names = "--create", description = "Create DATA_DIR when it does not exist (a restore onto a new machine)") boolean create;
@@ -44,6 +51,24 @@ final class BackupRestore extends BackupVerb {
                     "stop the server, or pass --offline", null);
         }
         Map<String, Object> body = new LinkedHashMap<>();
+        TableRequest request = tableRequest();
+        if (request != null) {
+            body.put("tables", tables);
+            body.put("mode", request.mode().label());
+            body.put("create_pre_restore_backup", !noPreRestore);
+            body.put("verify_after_restore", !noVerify);
+            if (!tablesConfirmed(request)) {
+                return ExitCodes.FAILURE;
+            }
+            try (ProgressHandle ticker = Ticker.start("restoring tables", connection.json, err)) {
+                return show(client.post("/api/v1/backup/restore/" + target(), body), null);
+            } catch (ApiClient.ApiError e) {
+                if (e.body != null && e.body.has("success")) {
+                    show(e.body, null);
+                }
+                throw e;
+            }
+        }
         body.put("validate_only", validateOnly);
         body.put("create_pre_restore_backup", !noPreRestore);
         body.put("force_restore", force);
@@ -83,8 +108,46 @@ final class BackupRestore extends BackupVerb {
         return create || fromOffsite;
     }
 
+    /** The --table/--merge request, or null for a full restore; the options that make no sense with it are refused. */
+    private TableRequest tableRequest() {
+        TableRequest r = TableRequest.parse(tables, merge ? "merge" : null);
+        if (r != null && (validateOnly || force || fromOffsite || dryRun || restoreDatabase != null || restoreConfig != null)) {
+            throw new io.cartographus.error.BackupException(io.cartographus.error.ErrorKind.INVALID_REQUEST,
+                    "--table restores tables into the open database: --validate-only, --force, --from-offsite, --dry-run, "
+                            + "--restore-database and --restore-config do not apply to it (`backup diff` shows what it would change)");
+        }
+        return r;
+    }
+
+    /** A table restore rewrites live tables: in a terminal without --yes, say which and ask. */
+    private boolean tablesConfirmed(TableRequest request) throws IOException {
+        if (!Confirmation.needed(yes)) {
+            return true;
+        }
+        err.println("restore " + request.tables() + " from backup " + id + " into the running database ("
+                + request.mode().label() + (noPreRestore ? ", no safety backup" : ", after a safety backup") + ")");
+        if (Confirmation.ask(err)) {
+            return true;
+        }
+        err.println("cancelled: nothing was changed");
+        return false;
+    }
+
     @Override
     int offline(Engine engine) throws IOException {
+        TableRequest request = tableRequest();
+        if (request != null) {
+            openDatabase(engine);
+            if (!tablesConfirmed(request)) {
+                return ExitCodes.FAILURE;
+            }
+            TableRestoreResponse r;
+            try (ProgressHandle ticker = Ticker.start("restoring tables", connection.json, err)) {
+                r = engine.tableRestore().restore(target(), request, new TableRestore.Options(!noPreRestore, !noVerify));
+            }
+            int code = show(tree(r), null);
+            return r.success() ? ExitCodes.OK : Math.max(code, ExitCodes.INVALID);
+        }
         boolean hadDatabase = java.nio.file.Files.exists(engine.database().file());
         // Download (and check) before the database is opened: a damaged copy in the bucket leaves DATA_DIR as it was.
         String chosen = fromOffsite ? engine.offsite().fetch(target(), err::println).id() : target();
@@ -155,6 +218,9 @@ final class BackupRestore extends BackupVerb {
             out.println((r.path("success").asBoolean() ? "restored " : "NOT restored ") + r.path("backup_id").asText()
                     + ": database_restored=" + r.path("database_restored").asText() + ", config_restored=" + r.path("config_restored").asText()
                     + ", records_restored=" + r.path("records_restored").asText() + ", " + r.path("duration_ms").asText() + " ms");
+            if (r.has("tables_restored")) {
+                out.println(r.path("mode").asText() + ": rows written " + r.path("tables_restored"));
+            }
             if (!r.path("pre_restore_backup_id").isNull() && r.has("pre_restore_backup_id")) {
                 out.println("safety backup: " + r.path("pre_restore_backup_id").asText());
             }

@@ -38,7 +38,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "backup", description = "Create, list, validate, download, delete, restore, prune, import and decrypt backups.")
+    @Command(name = "backup", description = "Create, list, validate, download, delete, compare (diff), restore, prune, import and decrypt backups.")
     static final class BackupGroup extends Group {
     }
 
@@ -83,6 +83,7 @@ public final class Cli {
                 .addSubcommand("download", new BackupDownload(wiring))
                 .addSubcommand("delete", new BackupDelete(wiring))
                 .addSubcommand("restore", new BackupRestore(wiring))
+                .addSubcommand("diff", new BackupDiffCommand(wiring))
                 .addSubcommand("prune", new BackupPrune(wiring))
                 .addSubcommand("decrypt", new BackupDecrypt(wiring))
                 .addSubcommand("import", new BackupImport(wiring))

@@ -78,7 +78,9 @@ public final class ConfigLoader {
         boolean maintenance = v.bool(MAINTENANCE_MODE, false);
         String adminToken = v.optional(ADMIN_TOKEN, t -> t.length() >= MIN_ADMIN_TOKEN_LENGTH ? t : null,
                 "a token of at least " + MIN_ADMIN_TOKEN_LENGTH + " characters");
-        return new HostConfig(dataDir, duckdb, httpHost, httpPort, maintenance, adminToken);
+        Path logDir = v.optional(LOG_DIR, ConfigLoader::absoluteDirectory,
+                "an absolute directory path such as /var/log/cartographus (unset: log to standard error only)");
+        return new HostConfig(dataDir, duckdb, httpHost, httpPort, maintenance, adminToken, logDir);
     }
 
     private static BackupConfig backup(Variables v, Path dataDir) {

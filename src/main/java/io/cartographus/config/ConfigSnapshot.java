@@ -41,6 +41,7 @@ public final class ConfigSnapshot {
         m.put(HTTP_HOST, h.httpHost());
         m.put(HTTP_PORT, Integer.toString(h.httpPort()));
         m.put(MAINTENANCE_MODE, Boolean.toString(h.maintenanceMode()));
+        m.put(LOG_DIR, h.logDir() == null ? "" : path(h.logDir()));
         BackupConfig b = c.backup();
         m.put(ENABLED, Boolean.toString(b.enabled()));
         m.put(DIR, path(b.backupDir()));

@@ -16,11 +16,13 @@ final class Urls {
 
     /**
      * An absolute http(s) URL with a host. Credentials in the URL are refused unless allowed: the
-     * values allowed to carry them (the webhook URL) are secrets and never printed.
+     * values allowed to carry them (the webhook URL) are secrets and never printed. A port outside
+     * 1–65535 is refused here: {@link URI} parses any digits, and the failure would otherwise come
+     * only at the first notification, long after start-up said the configuration was fine.
      */
     static URI http(String text, boolean allowCredentials) {
         URI uri = uri(text);
-        if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
+        if (uri == null || uri.getScheme() == null || uri.getHost() == null || uri.getPort() == 0 || uri.getPort() > 65535) {
             return null;
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);

@@ -30,17 +30,29 @@ public final class Database implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path file;
+    private final Path scratch;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock(true);
     private final ReentrantReadWriteLock writerGate = new ReentrantReadWriteLock(true);
+    private final Attachment attachment = new Attachment();
     private volatile DuckDBConnection root;
     private volatile String unavailableReason = "not opened yet";
 
     public Database(Path file) {
         this.file = file.toAbsolutePath().normalize();
+        this.scratch = this.file.resolveSibling(".scratch");
     }
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * The directory, next to the file, where a backup is unpacked to be attached ({@link #readAttached},
+     * {@link #writeAttached}): the only place SQL of the live instance may read files ({@link Lockdown}).
+     * It holds only temporary directories, removed at start-up if a process died with one.
+     */
+    public Path scratchDirectory() {
+        return scratch;
     }
 
     /** The write-ahead log DuckDB keeps next to the database file. */
@@ -64,7 +76,7 @@ public final class Database implements AutoCloseable {
         }
         try {
             Files.createDirectories(file.getParent());
-            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, Lockdown.live());
+            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, Lockdown.live(scratch));
             try {
                 Schema.apply(c);
             } catch (SQLException e) {
@@ -115,6 +127,57 @@ public final class Database implements AutoCloseable {
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(c);
                     throw e;
+                }
+            } catch (SQLException e) {
+                throw new BackupException(ErrorKind.INTERNAL, "database write failed: " + firstLine(e.getMessage()), e);
+            } finally {
+                writerGate.readLock().unlock();
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs read-only work with {@code other} (a database file that is not the live one) attached
+     * read-only; nothing in the live database changes.
+     */
+    public <T> T readAttached(Path other, AttachedWork<T> work) {
+        return read(c -> {
+            String alias = attachment.attach(c, other);
+            try {
+                return work.run(c, alias);
+            } finally {
+                Attachment.detach(c, alias);
+            }
+        });
+    }
+
+    /**
+     * Runs work in one transaction on the live database with {@code other} attached read-only: it
+     * commits when the work returns and rolls back when it throws, so readers see the state before
+     * or after, never between. The attachment is made before the transaction begins (DuckDB does not
+     * attach inside one) and removed after it ends.
+     */
+    public <T> T writeAttached(Path other, AttachedWork<T> work) {
+        enter();
+        try {
+            lockWriterGate();
+            try (Connection c = root.duplicate()) {
+                String alias = attachment.attach(c, other);
+                try {
+                    c.setAutoCommit(false);
+                    try {
+                        T result = work.run(c, alias);
+                        c.commit();
+                        return result;
+                    } catch (SQLException | RuntimeException e) {
+                        rollbackQuietly(c);
+                        throw e;
+                    }
+                } finally {
+                    c.setAutoCommit(true);
+                    Attachment.detach(c, alias);
                 }
             } catch (SQLException e) {
                 throw new BackupException(ErrorKind.INTERNAL, "database write failed: " + firstLine(e.getMessage()), e);

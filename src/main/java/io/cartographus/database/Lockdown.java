@@ -1,5 +1,6 @@
 package io.cartographus.database;
 
+import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -14,6 +15,12 @@ import java.util.Properties;
  * DuckDB itself refuses to turn external access back on while a database runs ("Cannot enable
  * external access while database is running"; LockdownTest holds it to that), so the lock would add
  * nothing there but the loss of the snapshot.
+ *
+ * <p>The one exception to "no file access" is the live database's scratch directory: backup diffs and
+ * table restores unpack a validated backup there and ATTACH it read-only. DuckDB checks
+ * {@code allowed_directories} as a path prefix, fixes it at start-up (it refuses to change it once
+ * external access is off), and the directory holds nothing but unpacked backups, so SQL planted
+ * anywhere can at most read another backup's tables, never a token or a key.
  */
 final class Lockdown {
     private Lockdown() {
@@ -27,9 +34,21 @@ final class Lockdown {
         return p;
     }
 
-    /** For the live database: no file or network access from SQL (the settings stay changeable, see above). */
+    /** For a live database without attachments: no file or network access from SQL (the settings stay changeable, see above). */
     static Properties live() {
         return common();
+    }
+
+    /** For the live database: as {@link #live()}, except that SQL may read files under {@code scratch}. */
+    static Properties live(Path scratch) {
+        Properties p = common();
+        p.setProperty("allowed_directories", "['" + listElement(scratch.toAbsolutePath().normalize() + java.io.File.separator) + "']");
+        return p;
+    }
+
+    /** Escapes a string for a single-quoted element of the list DuckDB casts a setting's text to. */
+    static String listElement(String s) {
+        return s.replace("\\", "\\\\").replace("'", "\\'");
     }
 
     private static Properties common() {

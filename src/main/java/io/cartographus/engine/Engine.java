@@ -7,11 +7,13 @@ import io.cartographus.backup.Backups;
 import io.cartographus.catalog.Catalog;
 import io.cartographus.config.AppConfig;
 import io.cartographus.database.Database;
+import io.cartographus.diff.BackupDiff;
 import io.cartographus.metrics.BackupMetrics;
 import io.cartographus.offsite.Offsite;
 import io.cartographus.restore.Importer;
 import io.cartographus.restore.RestoreService;
 import io.cartographus.restore.ServicePause;
+import io.cartographus.restore.tables.TableRestore;
 import io.cartographus.retention.Pruner;
 import io.cartographus.schedule.BackupScheduler;
 import io.cartographus.validate.ArchiveVerifier;
@@ -40,7 +42,9 @@ public record Engine(
         BackupScheduler scheduler,
         List<AutoCloseable> shutdownOrder,
         Offsite offsite,
-        Importer importer) implements AutoCloseable {
+        Importer importer,
+        BackupDiff diff,
+        TableRestore tableRestore) implements AutoCloseable {
 
     /**
      * Stops background work in the order given (backups and verification first, notifications last),

@@ -33,6 +33,8 @@ public final class EventParser {
     private static final Set<String> MEDIA_TYPES = Set.of("movie", "episode", "track", "live", "other");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final int MAX_TEXT = 1000;
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final ObjectMapper json;
 
@@ -81,7 +83,7 @@ public final class EventParser {
     }
 
     private List<JsonNode> ndjsonNodes(byte[] body) {
-        String[] lines = new String(body, StandardCharsets.UTF_8).split("\n", -1);
+        String[] lines = utf8(body).split("\n", -1);
         List<JsonNode> out = new ArrayList<>();
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -102,6 +104,28 @@ public final class EventParser {
             }
         }
         return out;
+    }
+
+    /**
+     * The body as text, refusing bytes that are not UTF-8: {@code new String(bytes, UTF_8)} would turn
+     * them into U+FFFD and store a username the media server never sent (a JSON array body is
+     * already refused by Jackson's own decoder).
+     */
+    private static String utf8(byte[] body) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(body.length);
+        java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        if (r.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                line += body[i] == '\n' ? 1 : 0;
+            }
+            throw invalid("line " + line + ": not valid UTF-8 (byte " + in.position() + " of the body)");
+        }
+        return out.flip().toString();
     }
 
     private PlaybackEvent event(JsonNode n, int i) {
@@ -192,12 +216,19 @@ public final class EventParser {
 
     private static Instant timestamp(JsonNode n, int i, String field) {
         String s = text(n, i, field, true);
+        Instant t;
         try {
-            return OffsetDateTime.parse(s).toInstant();
+            t = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             throw invalid(where(i) + ": field '" + field + "' must be an RFC 3339 timestamp such as 2026-03-01T20:00:00Z, got '"
                     + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'");
         }
+        // JDBC's timestamps switch to the Julian calendar before 1582 (the stored day would shift), and
+        // no media server has a playback from before the Unix epoch or after year 9999.
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw invalid(where(i) + ": field '" + field + "' must be between 1970-01-01 and 9999-12-31, got '" + s + "'");
+        }
+        return t;
     }
 
     private static String typeName(JsonNode v) {

@@ -81,11 +81,12 @@ public final class RestoreService {
                 RestoreResponse r = executor.carryOut(chosen.record, chosen.inspection, chosen.plan, o, ending);
                 ctx.listener().finished(chosen.record, r);
                 return r;
-            } catch (BackupException e) {
+            } catch (RuntimeException e) {
                 if (chosen != null) {
-                    // Metrics and the restore.failed notification hear of refusals that end in an error too.
+                    // Metrics and the restore.failed notification hear of refusals that end in an error too,
+                    // and of an unexpected failure (a 500): a restore that did not happen is a failed one.
                     RestoreEnding failed = new RestoreEnding(chosen.record, chosen.plan, t0);
-                    failed.errors.add(e.getMessage());
+                    failed.errors.add(e instanceof BackupException || e.getMessage() != null ? e.getMessage() : e.toString());
                     ctx.listener().finished(chosen.record, failed.end(RestoreResponse.Outcome.FAILED));
                 }
                 throw e;

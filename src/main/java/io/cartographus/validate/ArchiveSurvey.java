@@ -112,11 +112,14 @@ public final class ArchiveSurvey {
         return new Survey(compression, keyId, entries, manifest, problems);
     }
 
-    /** Keeps manifest.json; every other entry is only hashed (by the scan) and dropped. */
+    /** Keeps manifest.json; a database entry's head is checked ({@link DatabaseHead}); the rest is only hashed (by the scan). */
     private static final class Manifests {
         byte[] manifest;
 
         void entry(String name, long size, InputStream content) throws IOException {
+            if (name.startsWith(Manifest.DATABASE_DIR) && !name.endsWith(".wal")) {
+                DatabaseHead.read(name, content);
+            }
             if (name.equals(Manifest.NAME)) {
                 manifest = content.readNBytes((int) ArchiveVerifier.SMALL_ENTRY_LIMIT + 1);
                 if (manifest.length > ArchiveVerifier.SMALL_ENTRY_LIMIT) {

@@ -447,6 +447,7 @@ public final class ArchiveVerifier {
                      OutputStream out = keep ? new WriteBehind(ch, WriteBehind.DEFAULT_INTERVAL) : Channels.newOutputStream(ch)) {
                     // The file may become the live database: give it the data files' mode, not the umask's.
                     Permissions.set(target, Permissions.FILE);
+                    out.write(DatabaseHead.read(name, content));
                     content.transferTo(out);
                 }
                 databaseFile = target;

@@ -10,6 +10,8 @@
  * <li>{@code app.js}: sign-in and sign-out, the status panel, the backups table (filters, pages);</li>
  * <li>{@code actions.js}: create with progress, validate, download, delete, retention preview;</li>
  * <li>{@code restore.js}: the restore dialog (options, the plan in words, typed confirmation, result);</li>
+ * <li>{@code compare.js}: a backup compared with the live database per table, and the table restore
+ *     (merge or replace) behind the same typed confirmation;</li>
  * <li>{@code chart.js}: size and duration over time as hand-written SVG;</li>
  * <li>{@code format.js}: sizes, durations, local times, badges and a tiny DOM builder.</li>
  * </ul>

@@ -36,10 +36,14 @@ public final class OpenApiDocument {
         this.registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30(), b -> b.schemas(Map.of(BASE, json)));
     }
 
-    /** Parses YAML text; a syntax error fails here. */
+    /**
+     * Parses YAML text; a syntax error fails here, and so does a key given twice: YAML keeps the last
+     * one, so a second schema of the same name silently replaced the first for every route using it.
+     */
     public static OpenApiDocument parse(byte[] yaml) {
         try {
-            return new OpenApiDocument(new YAMLMapper().readTree(yaml));
+            YAMLMapper mapper = YAMLMapper.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            return new OpenApiDocument(mapper.readTree(yaml));
         } catch (IOException e) {
             throw new UncheckedIOException("openapi.yaml is not valid YAML", e);
         }

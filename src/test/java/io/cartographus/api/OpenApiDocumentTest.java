@@ -135,7 +135,7 @@ class OpenApiDocumentTest {
                 assertThat(p.getValue().path("parameters").toString()).as(p.getKey()).contains("#/components/parameters/BackupId");
             }
         }
-        assertThat(withId).hasSize(4);
+        assertThat(withId).hasSize(5);
     }
 
     @Test
@@ -229,6 +229,13 @@ class OpenApiDocumentTest {
                 List.of(), ok, null, RestoreResponse.Outcome.VALIDATED_ONLY);
         assertThat(doc.checkSchema("RestoreResponse", JSON.valueToTree(checked))).isEmpty();
         assertThat(doc.checkSchema("Error", JSON.valueToTree(ErrorResponses.body("NOT_FOUND", "backup x not found", null)))).isEmpty();
+        io.cartographus.restore.tables.TableRestoreResponse tables = new io.cartographus.restore.tables.TableRestoreResponse(true,
+                "20260101-020000-full", "20260102-143025-pre-restore", true, false, 21, 80, false, "merge",
+                Map.of("users", 1L, "playback_events", 20L), List.of(), List.of(), RestoreResponse.Outcome.RESTORED);
+        assertThat(doc.checkSchema("RestoreResponse", JSON.valueToTree(tables))).isEmpty();
+        io.cartographus.diff.DiffReport diff = new io.cartographus.diff.DiffReport("20260101-020000-full", "2026-01-01T02:00:00Z",
+                Map.of("users", new io.cartographus.diff.TableDiff(50, 59, 1, 10, 0, true, null, List.of("50"))), List.of());
+        assertThat(doc.checkSchema("BackupDiff", JSON.valueToTree(diff))).isEmpty();
         assertThat(doc.checkSchema("Error", JSON.valueToTree(Map.of("error", Map.of("code", "BUSY"))))).isNotEmpty();
     }
 }

@@ -31,7 +31,8 @@ final class RunningServer implements AutoCloseable {
         ApiParts parts = new ApiParts(engine.database(), sync, new EventParser(engine.json()), new Stats(engine.database()),
                 engine.pause(), engine.backups(), engine.verifier(), engine.restore(),
                 new StatusSources(true, () -> false, () -> null), engine.tokens(), engine.audit(), engine.metrics(), engine.json(),
-                engine.pruner(), engine.importer());
+                engine.pruner(), engine.importer(), new io.cartographus.host.DataDeletion(engine.database(), engine.pause()::paused),
+                engine.diff(), engine.tableRestore());
         server = ApiServer.create("127.0.0.1", 0, parts).start();
     }
 

@@ -109,6 +109,17 @@ class TokenStoreFileTest {
     }
 
     @Test
+    void a_token_revoked_by_another_instance_is_refused_at_once_not_after_the_periodic_check() {
+        TokenStore server = new TokenStore(tokensFile());
+        CreatedToken token = server.create("ci", Role.ADMIN);
+        assertThat(server.authenticate(token.token())).contains(token.info()); // the once-a-second check is now spent
+
+        new TokenStore(tokensFile()).revoke("ci");
+
+        assertThat(server.authenticate(token.token())).isEmpty();
+    }
+
+    @Test
     void authenticate_picks_up_another_instance_s_token_within_about_a_second() {
         TokenStore server = new TokenStore(tokensFile());
         server.authenticate("cgr_warm-up");

@@ -285,6 +285,8 @@ class ConfigLoaderTest {
                 refused("BACKUP_WEBHOOK_URL", "ftp://example.com/hook", "an absolute http:// or https:// URL"),
                 refused("BACKUP_WEBHOOK_URL", "https://exa mple.com", "an absolute http:// or https:// URL"),
                 refused("BACKUP_WEBHOOK_URL", "https:///path-only", "an absolute http:// or https:// URL"),
+                refused("BACKUP_WEBHOOK_URL", "http://127.0.0.1:99999/hook", "an absolute http:// or https:// URL"),
+                refused("BACKUP_WEBHOOK_URL", "http://127.0.0.1:0/hook", "an absolute http:// or https:// URL"),
                 refused("BACKUP_VERIFY", "verify", "true or false"),
                 refused("BACKUP_TIMEZONE", "Mars/Olympus_Mons", "a time zone id such as UTC, Europe/Berlin or"
                         + " America/New_York"),

@@ -66,6 +66,7 @@ class BadConfigIT {
             new Bad("HTTP_PORT", "-1", null),
             new Bad("HTTP_HOST", "two words", null),
             new Bad("MAINTENANCE_MODE", "weekends", null),
+            new Bad("LOG_DIR", "relative/logs", null),
             new Bad("CARTOGRAPHUS_ADMIN_TOKEN", "tooShort", "tooShort"),
             new Bad("BACKUP_OFFSITE_URL", "ftp://bucket/prefix", null));
 

@@ -136,7 +136,7 @@ class DashboardIT {
         assertThat(page.raw().headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'")
                 .contains("frame-ancestors 'none'");
         assertThat(page.text()).contains("<script type=\"module\" src=\"app.js\">").doesNotContain("http://", "https://");
-        for (String asset : List.of("/app.js", "/api.js", "/actions.js", "/chart.js", "/format.js", "/style.css")) {
+        for (String asset : List.of("/app.js", "/api.js", "/actions.js", "/compare.js", "/chart.js", "/format.js", "/style.css")) {
             AppProcess.Response r = app.get(asset, null);
             assertThat(r.status()).as(asset).isEqualTo(200);
             // The SVG namespace is a name, not a download.
@@ -334,7 +334,9 @@ class DashboardIT {
         signIn(operator);
         row(id);
         assertThat(browser.all("#toolbar button")).extracting(WebElement::getText).containsExactly("Create backup");
-        assertThat(browser.all("#backups button[data-action]")).extracting(b -> b.getAttribute("data-action")).containsOnly("validate");
+        // Comparing is read-only like validating; the table restore inside it stays with admins (see the compare test).
+        assertThat(browser.all("#backups button[data-action]")).extracting(b -> b.getAttribute("data-action")).contains("validate")
+                .isSubsetOf("validate", "compare");
         signOut();
     }
 
@@ -478,5 +480,77 @@ class DashboardIT {
         assertThat(app.get("/api/v1/backup/list?status=completed", AppProcess.ADMIN).json().path("total").asInt()).isEqualTo(before - doomed);
         browser.click("#retention-dialog [data-close]");
         signOut();
+    }
+
+    @Test
+    void a_deleted_user_shows_as_only_in_backup_and_a_merge_table_restore_brings_their_events_back() throws Exception {
+        waitUntilIdle();
+        long user = 777_001;
+        List<Map<String, Object>> events = Events.batch(5, 0);
+        for (int i = 0; i < events.size(); i++) {
+            events.get(i).put("id", "compare-" + i);
+            events.get(i).put("user_id", user);
+            events.get(i).put("username", "to-be-deleted");
+        }
+        assertThat(app.post("/api/v1/sync", AppProcess.ADMIN, events).status()).isEqualTo(200);
+        AppProcess.Response made = app.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "database", "notes", "before the accident"));
+        assertThat(made.status()).as(made.text()).isEqualTo(200);
+        String id = made.json().path("id").asText();
+        long expected = app.get("/api/v1/stats", AppProcess.ADMIN).json().path("total_playbacks").asLong();
+        AppProcess.Response deleted = app.call("DELETE", "/api/v1/users/" + user, AppProcess.ADMIN, null, null);
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
+        assertThat(app.get("/api/v1/stats", AppProcess.ADMIN).json().path("total_playbacks").asLong()).isEqualTo(expected - 5);
+
+        signIn(AppProcess.ADMIN);
+        browser.click("button[data-action='compare'][data-id='" + id + "']");
+        browser.visible("#compare-dialog[open]");
+        String missingEvents = "#compare-body tr[data-table='playback_events'] td[data-field='only_in_backup']";
+        browser.until(d -> browser.all("#compare-body table, #compare-body .error").isEmpty() ? null : true, SLOW);
+        assertThat(browser.all("#compare-body .error")).as(() -> browser.textOf("#compare-body")).isEmpty();
+        assertThat(browser.textOf(missingEvents)).isEqualTo("5");
+        assertThat(browser.textOf("#compare-body")).doesNotContain("null", "undefined");
+        assertThat(browser.textOf("#compare-body tr[data-table='users'] td[data-field='only_in_backup']")).isEqualTo("1");
+        assertThat(browser.textOf("#compare-body tr[data-table='playback_events'] td[data-field='only_in_live']")).isEqualTo("0");
+        assertThat(browser.all("#compare-body thead th")).extracting(WebElement::getText)
+                .containsExactly("TABLE", "BACKUP ROWS", "LIVE ROWS", "ONLY IN BACKUP", "ONLY IN LIVE", "CHANGED");
+        // The tables that lost rows are preselected, and merge is the mode: it keeps anything synced since.
+        assertThat(browser.visible("#tbl-users").isSelected()).isTrue();
+        assertThat(browser.visible("#tbl-playback_events").isSelected()).isTrue();
+        assertThat(browser.all("#compare-form input[name='mode']")).filteredOn(WebElement::isSelected)
+                .extracting(e -> e.getAttribute("value")).containsExactly("merge");
+        assertThat(browser.textOf("#compare-steps")).contains("validated first", "pre_restore", "Merge", "one transaction");
+        browser.click("#compare-form input[name='mode'][value='replace']");
+        assertThat(browser.textOf("#compare-steps")).contains("Replace", "are lost");
+        browser.click("#compare-form input[name='mode'][value='merge']");
+        browser.screenshot("compare-1280x800");
+
+        // The same confirmation as the full restore: the id typed in.
+        WebElement submit = browser.visible("#compare-submit");
+        assertThat(submit.isEnabled()).isFalse();
+        WebElement confirm = browser.visible("#compare-confirm");
+        confirm.sendKeys(id.substring(0, id.length() - 1));
+        assertThat(submit.isEnabled()).as("a wrong id does not confirm").isFalse();
+        confirm.sendKeys(id.substring(id.length() - 1));
+        assertThat(submit.isEnabled()).isTrue();
+        submit.click();
+        browser.visible("#compare-result dd[data-field='success']", SLOW);
+        assertThat(browser.textOf("#compare-result dd[data-field='success']")).isEqualTo("true");
+        assertThat(browser.textOf("#compare-result dd[data-field='mode']")).isEqualTo("merge");
+        assertThat(browser.textOf("#compare-result dd[data-field='tables_restored']")).isEqualTo("users: 1, playback_events: 5");
+        assertThat(browser.textOf("#compare-result dd[data-field='restart_required']")).isEqualTo("false");
+        assertThat(browser.textOf("#compare-result dd[data-field='pre_restore_backup_id']")).matches("\\d{8}-\\d{6}-pre-restore(-\\d+)?");
+        browser.screenshot("compare-result-1280x800");
+
+        JsonNode stats = app.get("/api/v1/stats", AppProcess.ADMIN).json();
+        assertThat(stats.path("total_playbacks").asLong()).as("the user's events are back, without a re-sync").isEqualTo(expected);
+
+        browser.click("#compare-again");
+        browser.until(d -> "0".equals(browser.textOf(missingEvents)) ? true : null, SLOW);
+        assertThat(browser.textOf("#compare-body tr[data-table='users'] td[data-field='only_in_backup']")).isEqualTo("0");
+        browser.click("#compare-form [data-close]");
+        browser.gone("#compare-dialog[open]");
+        signOut();
+        // The other tests count the fixture's 50,000 events.
+        assertThat(app.call("DELETE", "/api/v1/users/" + user, AppProcess.ADMIN, null, null).status()).isEqualTo(200);
     }
 }

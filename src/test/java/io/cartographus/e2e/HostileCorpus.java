@@ -219,6 +219,11 @@ final class HostileCorpus {
         add("auth", "viewer syncs", "POST", "/api/v1/sync", f.viewer, "application/json", "[" + EVENT.formatted("v-1") + "]", Set.of(403));
         add("auth", "viewer downloads", "GET", "/api/v1/backup/download/" + f.existingId, f.viewer, null, null, Set.of(403));
 
+        for (String override : List.of("DELETE", "delete", "POST")) {
+            addRaw("method", "GET with X-HTTP-Method-Override: " + override, "GET", "/api/v1/backup/" + f.existingId,
+                    Map.of("Authorization", "Bearer " + f.admin, "X-HTTP-Method-Override", override), null, BAD);
+        }
+
         String create = "/api/v1/backup/create";
         Map<String, String> auth = Map.of("Authorization", "Bearer " + f.admin, "Content-Type", "application/json");
         addRaw("length", "absurd Content-Length", "POST", create, with(auth, "Content-Length", "99999999999"), "{}", Set.of(413));

@@ -157,6 +157,20 @@ class OpenApiIT {
             json("POST", "/api/v1/backup/restore/" + full, "/api/v1/backup/restore/{id}", 400, admin, Map.of("stop_services", "yes"));
             json("POST", "/api/v1/backup/restore/20200101-000000-full", "/api/v1/backup/restore/{id}", 404, admin, Map.of());
             json("POST", "/api/v1/backup/restore/" + full, "/api/v1/backup/restore/{id}", 403, operator, Map.of());
+            // Deleting rows (admin only), then what a backup holds that live no longer does.
+            json("DELETE", "/api/v1/users/3", "/api/v1/users/{user_id}", 403, operator, null);
+            json("DELETE", "/api/v1/users/3", "/api/v1/users/{user_id}", 200, admin, null);
+            json("DELETE", "/api/v1/users/3", "/api/v1/users/{user_id}", 404, admin, null);
+            json("DELETE", "/api/v1/users/not-a-number", "/api/v1/users/{user_id}", 400, admin, null);
+            json("DELETE", "/api/v1/playbacks?user_id=4", "/api/v1/playbacks", 200, admin, null);
+            json("DELETE", "/api/v1/playbacks?before=yesterday", "/api/v1/playbacks", 400, admin, null);
+            json("DELETE", "/api/v1/playbacks?user_id=4", "/api/v1/playbacks", 403, viewer, null);
+            JsonNode diff = json("GET", "/api/v1/backup/" + full + "/diff", "/api/v1/backup/{id}/diff", 200, viewer, null);
+            assertThat(diff.path("tables").path("playback_events").path("only_in_backup").asLong()).isPositive();
+            json("GET", "/api/v1/backup/" + full + "/diff?table=playback_events&limit=5", "/api/v1/backup/{id}/diff", 200, viewer, null);
+            json("GET", "/api/v1/backup/" + full + "/diff?table=no_such_table", "/api/v1/backup/{id}/diff", 400, viewer, null);
+            json("GET", "/api/v1/backup/20200101-000000-full/diff", "/api/v1/backup/{id}/diff", 404, viewer, null);
+
             String db = ids.get("database");
             Path archive = tmp.resolve("data").resolve("backups").resolve("backup-" + db + ".tar.gz");
             byte[] bytes = Files.readAllBytes(archive);

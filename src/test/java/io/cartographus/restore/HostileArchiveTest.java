@@ -60,8 +60,17 @@ class HostileArchiveTest {
                 Arguments.of("fifo", List.of(Entry.special("database/pipe", TarConstants.LF_FIFO)), "FIFO"),
                 Arguments.of("header claiming a petabyte", List.of(new Entry("database/cartographus.duckdb", TarConstants.LF_NORMAL,
                         new byte[0], null, 1L << 50)), "beyond the limit"),
-                Arguments.of("decompression bomb beyond its manifest", List.of(Entry.file("database/cartographus.duckdb", new byte[(int) BOMB])),
-                        "does not match the manifest (size " + BOMB + " vs 4096"));
+                Arguments.of("decompression bomb beyond its manifest", List.of(Entry.file("database/cartographus.duckdb", duckdbHead((int) BOMB))),
+                        "does not match the manifest (size " + BOMB + " vs 4096"),
+                Arguments.of("zeros the size the manifest claims", List.of(Entry.file("database/cartographus.duckdb", new byte[4096])),
+                        "is not a DuckDB database file"));
+    }
+
+    /** Zeros with DuckDB's magic where it belongs: past the first check, so the later ones are what refuse it. */
+    private static byte[] duckdbHead(int size) {
+        byte[] b = new byte[size];
+        System.arraycopy("DUCK".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 8, 4);
+        return b;
     }
 
     /** Our layout: the hostile entries, then a manifest that claims a 4 KiB database. */
@@ -109,7 +118,7 @@ class HostileArchiveTest {
     void the_bomb_is_refused_by_an_import_before_anything_is_unpacked(long size) throws Exception {
         // The upload survey compares every entry with the manifest before the four checks unpack anything:
         // the refusal names the mismatch, not a database that failed to open.
-        byte[] bytes = archive(List.of(Entry.file("database/cartographus.duckdb", new byte[(int) size])));
+        byte[] bytes = archive(List.of(Entry.file("database/cartographus.duckdb", duckdbHead((int) size))));
         assertThat(bytes.length).as("a small gzip").isLessThan(1 << 20);
         ImportOutcome o = t.engine.importer().receive(new ByteArrayInputStream(bytes), -1);
         assertThat(o.validation().filesComplete()).isFalse();

@@ -5,15 +5,18 @@ import io.cartographus.auth.Role;
 import io.cartographus.backup.BackupRequest;
 import io.cartographus.backup.Backups;
 import io.cartographus.backup.InUse;
+import io.cartographus.catalog.BackupCounts;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
 import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
+import io.cartographus.database.Database;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.restore.ServicePause;
 import io.cartographus.validate.ArchiveVerifier;
+import io.cartographus.validate.CheckOutcome;
 import io.cartographus.validate.ValidationReport;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -39,8 +42,10 @@ final class BackupRoutes {
     private final ArchiveVerifier verifier;
     private final ServicePause pause;
     private final StatusSources status;
+    private final Database database;
 
-    BackupRoutes(Backups backups, ArchiveVerifier verifier, ServicePause pause, StatusSources status) {
+    BackupRoutes(Backups backups, ArchiveVerifier verifier, ServicePause pause, StatusSources status, Database database) {
+        this.database = database;
         this.backups = backups;
         this.verifier = verifier;
         this.pause = pause;
@@ -69,6 +74,8 @@ final class BackupRoutes {
                         "poll GET /api/v1/backup/" + id + " until its status is completed", null);
             }
             ValidationReport report = verifier.validate(b);
+            CheckOutcome.record(backups.catalog(), id, report, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    "validate");
             json.write(ctx, 200, report);
         });
         r.get("/api/v1/backup/{id}", ctx -> {
@@ -163,29 +170,30 @@ final class BackupRoutes {
     }
 
     Map<String, Object> status() {
-        List<BackupRecord> all = backups.catalog().all();
+        BackupCounts counts = BackupCounts.of(backups.catalog().all());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("enabled", status.backupEnabled());
         out.put("scheduler_running", status.schedulerRunning().getAsBoolean());
-        out.put("last_backup", all.isEmpty() ? null : summary(all.get(0)));
-        out.put("last_success", all.stream().filter(BackupRecord::isCompleted).findFirst().map(BackupRoutes::summary).orElse(null));
+        out.put("last_backup", counts.lastBackup() == null ? null : summary(counts.lastBackup()));
+        out.put("last_success", counts.lastSuccess() == null ? null : summary(counts.lastSuccess()));
         java.time.Instant next = status.nextScheduled().get();
         out.put("next_scheduled", next == null ? null : next.toString());
-        long completed = all.stream().filter(BackupRecord::isCompleted).count();
-        long failed = all.stream().filter(b -> b.status() == BackupStatus.FAILED).count();
         Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("total_count", all.size());
-        stats.put("completed_count", completed);
-        stats.put("failed_count", failed);
-        stats.put("total_size_bytes", all.stream().mapToLong(BackupRecord::sizeBytes).sum());
-        stats.put("success_rate", completed + failed == 0 ? 0.0 : Math.round(1000.0 * completed / (completed + failed)) / 1000.0);
+        stats.put("total_count", counts.total());
+        stats.put("completed_count", counts.completed());
+        stats.put("failed_count", counts.failed());
+        stats.put("corrupted_count", counts.corrupted());
+        stats.put("total_size_bytes", counts.sizeBytes());
+        stats.put("success_rate", counts.successRate());
         out.put("stats", stats);
-        Map<String, Long> verification = new LinkedHashMap<>();
-        for (String s : List.of("passed", "failed", "pending")) {
-            verification.put(s, all.stream().filter(b -> b.verification() != null && s.equals(b.verification().status())).count());
-        }
-        out.put("verification", verification);
+        out.put("verification", counts.verification());
+        out.put("scrub", status.scrub().get());
         out.put("running", backups.lock().running());
+        // The live database, as health/ready sees it: the dashboard and the CLI offer a restore when it does not open.
+        Map<String, Object> live = new LinkedHashMap<>();
+        live.put("open", database.isOpen());
+        live.put("reason", database.isOpen() ? null : database.unavailableReason());
+        out.put("database", live);
         out.put("maintenance_mode", pause.maintenance());
         out.put("services_paused", pause.paused());
         Path dir = backups.catalog().files().dir();

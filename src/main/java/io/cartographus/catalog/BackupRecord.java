@@ -87,6 +87,32 @@ public record BackupRecord(
                 compression, encryption, recordCount, tables, duckdbVersion, appVersion, notes, err, verification, offsite);
     }
 
+    /**
+     * The record of a backup a check found damaged: corrupted, with the reason and the check's time in
+     * {@code verification}. Only a completed (or already corrupted) backup changes state: an unfinished
+     * or failed one has no archive to be damaged.
+     */
+    public BackupRecord corrupted(Instant at, String reason) {
+        Verification failed = new Verification("failed", at, reason);
+        boolean held = status == BackupStatus.COMPLETED || status == BackupStatus.CORRUPTED;
+        return held ? withStatus(BackupStatus.CORRUPTED, reason).withVerification(failed) : withVerification(failed);
+    }
+
+    /** The record of a backup a check passed: a corrupted one is completed again (its archive was repaired). */
+    public BackupRecord passed(Instant at, String message) {
+        BackupRecord r = status == BackupStatus.CORRUPTED ? withStatus(BackupStatus.COMPLETED, null) : this;
+        return r.withVerification(new Verification("passed", at, message));
+    }
+
+    /** When it was last checked (created, for one never checked): what the scrub orders by. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Instant lastCheckedAt() {
+        if (verification != null && verification.at() != null) {
+            return verification.at();
+        }
+        return completedAt != null ? completedAt : createdAt;
+    }
+
     public BackupRecord withVerification(Verification v) {
         return new BackupRecord(id, type, trigger, status, createdAt, completedAt, durationMs, fileName, sizeBytes, checksum,
                 compression, encryption, recordCount, tables, duckdbVersion, appVersion, notes, error, v, offsite);

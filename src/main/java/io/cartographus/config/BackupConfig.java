@@ -1,9 +1,15 @@
 package io.cartographus.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 
-/** The BACKUP_* settings of the guide plus our additions (docs/design.md §2) (verify, timezone, off-site). */
+/**
+ * The BACKUP_* settings of the guide plus our additions (docs/design.md §2) (verify, timezone, off-site, scrub).
+ *
+ * @param scrubInterval how old a backup's last check may get before the scrub checks it again;
+ *     zero: no scrubbing
+ */
 public record BackupConfig(
         boolean enabled,
         Path backupDir,
@@ -14,5 +20,6 @@ public record BackupConfig(
         NotifyConfig notifications,
         boolean verify,
         ZoneId timezone,
-        OffsiteConfig offsite) {
+        OffsiteConfig offsite,
+        Duration scrubInterval) {
 }

@@ -104,10 +104,12 @@ public final class ConfigLoader {
                 v.bool(NOTIFY_CLEANUP, false),
                 v.optional(WEBHOOK_URL, t -> Urls.http(t, true), "an absolute http:// or https:// URL"));
         boolean verify = v.bool(VERIFY, true);
+        Duration scrub = v.parsed(SCRUB_INTERVAL, Duration.ofHours(168), ConfigLoader::scrubInterval,
+                "0 (off) or a duration from 1s to 8760h such as 168h, 24h or 30m");
         ZoneId zone = v.parsed(TIMEZONE, ZoneId.systemDefault(), ConfigLoader::zone,
                 "a time zone id such as UTC, Europe/Berlin or America/New_York");
         return new BackupConfig(enabled, backupDir, schedule, retention(v), compression, encryption(v),
-                notifications, verify, zone, offsite(v));
+                notifications, verify, zone, offsite(v), scrub);
     }
 
     private static RetentionPolicy retention(Variables v) {
@@ -167,6 +169,13 @@ public final class ConfigLoader {
     static Duration interval(String text) {
         Duration d = GoDuration.parse(text);
         return d == null || d.compareTo(MIN_INTERVAL) < 0 || d.compareTo(MAX_INTERVAL) > 0 ? null : d;
+    }
+
+    /** Seconds are allowed (unlike BACKUP_INTERVAL): a scrub only reads, and tests use a short one. */
+    static Duration scrubInterval(String text) {
+        Duration d = GoDuration.parse(text);
+        return d == null || d.isNegative() || d.compareTo(MAX_INTERVAL) > 0 || !d.isZero() && d.compareTo(Duration.ofSeconds(1)) < 0
+                ? null : d;
     }
 
     private static ZoneId zone(String text) {

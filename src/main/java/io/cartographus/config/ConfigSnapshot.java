@@ -70,6 +70,7 @@ public final class ConfigSnapshot {
         m.put(NOTIFY_FAILURE, Boolean.toString(b.notifications().onFailure()));
         m.put(NOTIFY_CLEANUP, Boolean.toString(b.notifications().onCleanup()));
         m.put(VERIFY, Boolean.toString(b.verify()));
+        m.put(SCRUB_INTERVAL, GoDuration.format(b.scrubInterval()));
         m.put(TIMEZONE, b.timezone().getId());
         OffsiteConfig o = b.offsite();
         m.put(OFFSITE_URL, uri(o.url()));

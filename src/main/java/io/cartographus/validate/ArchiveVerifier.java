@@ -105,7 +105,7 @@ public final class ArchiveVerifier {
             // Not for keeping: the unpacked database is deleted unwritten rather than flushed as it is unpacked.
             return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), work, null, false).report();
         } catch (IOException e) {
-            return failed("cannot create a work directory in " + files.dir() + ": " + e.getMessage());
+            return notChecked("cannot create a work directory in " + files.dir() + ": " + e.getMessage());
         } finally {
             deleteQuietly(work);
         }
@@ -157,7 +157,7 @@ public final class ArchiveVerifier {
             drain(hashing);
             actualChecksum = HexFormat.of().formatHex(hashing.getMessageDigest().digest());
         } catch (IOException e) {
-            return new Inspection(failed("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0, false);
+            return new Inspection(notChecked("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0, false);
         }
         boolean checksumValid = checkChecksum(r, actualChecksum, checksumFile, errors);
         Manifest manifest = readable ? parseManifest(json, scan.manifest, errors) : null;
@@ -390,6 +390,11 @@ public final class ArchiveVerifier {
 
     static ValidationReport failed(String error) {
         return new ValidationReport(false, false, false, false, false, List.of(error), List.of());
+    }
+
+    /** The check could not be made (work directory, read error): says nothing of the backup's state. */
+    static ValidationReport notChecked(String error) {
+        return new ValidationReport(false, false, false, false, false, List.of(error), List.of(), false);
     }
 
     private static void drain(InputStream in) throws IOException {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
-import io.cartographus.catalog.BackupType;
 import io.cartographus.catalog.Trigger;
+import io.cartographus.config.BackupType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

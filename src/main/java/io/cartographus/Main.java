@@ -32,7 +32,11 @@ import io.cartographus.config.ConfigLoader;
 import io.cartographus.config.ConfigSnapshot;
 import io.cartographus.config.EncryptionConfig;
 import io.cartographus.config.LoadedConfig;
+import io.cartographus.chunks.ChunkCodec;
+import io.cartographus.chunks.ChunkStore;
+import io.cartographus.chunks.DedupStore;
 import io.cartographus.crypto.ArchiveCipher;
+import io.cartographus.crypto.ChunkCipher;
 import io.cartographus.database.Database;
 import io.cartographus.diff.BackupDiff;
 import io.cartographus.diff.BackupSource;
@@ -160,8 +164,9 @@ public final class Main implements Wiring {
         BackupEvents events = new BackupEvents(metrics, notifier, json);
 
         Compression compression = c.backup().compression().effective();
+        DedupStore dedup = dedupStore(backupDir, c, cipher, compression);
         ArchiveSettings settings = new ArchiveSettings(compression, c.backup().compression().level(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), enc.enabled() ? cipher : null, enc.keyId());
+                Math.max(1, Runtime.getRuntime().availableProcessors()), enc.enabled() ? cipher : null, enc.keyId(), dedup);
         String version = version();
         byte[] configDocument = configDocument(c, json, version);
         BackupJob job = new BackupJob(database, catalog, settings,
@@ -169,7 +174,7 @@ public final class Main implements Wiring {
                         BackupContext.DEFAULT_SPACE_MARGIN), json, lowered);
         OperationLock lock = new OperationLock();
         Backups backups = new Backups(job, catalog, lock, new InUse(), worker);
-        ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json);
+        ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json, dedup);
         BackgroundVerifier background = c.backup().verify()
                 ? new BackgroundVerifier(verifier, catalog, verifyPool, events::verified) : null;
         if (background != null) {
@@ -212,6 +217,25 @@ public final class Main implements Wiring {
                         Engine.closing(webhookPool), dirLock),
                 offsite, importer, new BackupDiff(database, backupSource), new TableRestore(database, backupSource, job, restoreContext),
                 scrubber);
+    }
+
+    /**
+     * The chunk store, always there for reading (backups taken with BACKUP_DEDUP stay restorable
+     * after it is turned off); its salt file is only created when new chunks are sealed.
+     */
+    private static DedupStore dedupStore(Path backupDir, AppConfig c, ArchiveCipher cipher, Compression compression) {
+        ChunkStore store = new ChunkStore(backupDir);
+        try {
+            store.removeLeftovers();
+        } catch (IOException e) {
+            throw new BackupException(io.cartographus.error.ErrorKind.STORAGE_UNAVAILABLE,
+                    "cannot clean up " + store.root() + ": " + e.getMessage(), e);
+        }
+        boolean dedup = c.backup().dedup();
+        boolean seal = dedup && c.backup().encryption().enabled() && cipher != null;
+        ChunkCipher chunks = cipher == null ? null
+                : cipher.chunkCipher(seal ? store.salt(ChunkCipher::newSalt) : ChunkCipher.newSalt());
+        return new DedupStore(store, new ChunkCodec(compression, c.backup().compression().level(), chunks, seal), dedup);
     }
 
     private static byte[] configDocument(AppConfig c, ObjectMapper json, String version) {

@@ -3,6 +3,7 @@ package io.cartographus.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographus.auth.Role;
 import io.cartographus.backup.BackupRequest;
+import io.cartographus.backup.ArchiveSettings;
 import io.cartographus.backup.Backups;
 import io.cartographus.backup.InUse;
 import io.cartographus.catalog.BackupCounts;
@@ -11,10 +12,12 @@ import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
 import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
+import io.cartographus.chunks.DedupStore;
 import io.cartographus.database.Database;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.restore.ServicePause;
+import io.cartographus.restore.SelfContainedExport;
 import io.cartographus.validate.ArchiveVerifier;
 import io.cartographus.validate.CheckOutcome;
 import io.cartographus.validate.ValidationReport;
@@ -170,7 +173,8 @@ final class BackupRoutes {
     }
 
     Map<String, Object> status() {
-        BackupCounts counts = BackupCounts.of(backups.catalog().all());
+        List<BackupRecord> all = backups.catalog().all();
+        BackupCounts counts = BackupCounts.of(all);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("enabled", status.backupEnabled());
         out.put("scheduler_running", status.schedulerRunning().getAsBoolean());
@@ -205,6 +209,18 @@ final class BackupRoutes {
             storage.put("free_bytes", null);
         }
         out.put("storage", storage);
+        if (backups.job().dedup() != null) {
+            DedupStore.Summary d = backups.job().dedup().summary(all);
+            Map<String, Object> dedup = new LinkedHashMap<>();
+            dedup.put("enabled", d.enabled());
+            dedup.put("chunks", d.chunks());
+            dedup.put("store_bytes", d.storeBytes());
+            dedup.put("logical_bytes", d.logicalBytes());
+            dedup.put("dedup_ratio", d.ratio());
+            dedup.put("damaged_chunks", d.damagedChunks());
+            out.put("dedup", dedup);
+            stats.put("total_size_bytes", (Long) stats.get("total_size_bytes") + d.storeBytes());
+        }
         // What opening the index found and fixed (rebuilt index, archives registered from their manifests).
         out.put("startup_notes", backups.catalog().startupNotes());
         return out;
@@ -227,6 +243,10 @@ final class BackupRoutes {
         BackupRecord r = record(id);
         if (!r.isCompleted() || r.fileName() == null) {
             throw new BackupException(ErrorKind.NOT_FOUND, "backup " + id + " has no archive to download (status " + r.status().label() + ")");
+        }
+        if (r.deduplicated()) {
+            downloadSelfContained(ctx, r);
+            return;
         }
         Path file = backups.catalog().files().archive(r.fileName());
         try (InUse.Claim claim = backups.inUse().claim(id); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -282,6 +302,45 @@ final class BackupRoutes {
                 }
                 copied += n;
             }
+            out.flush();
+        }
+    }
+
+    /**
+     * A deduplicated backup downloads as a self-contained archive built on the fly: its size and
+     * checksum are not known beforehand, so there are no ranges and no checksum header; it is
+     * validated before the first byte is sent (a damaged backup gets an error, not a file).
+     */
+    private void downloadSelfContained(Context ctx, BackupRecord r) throws IOException {
+        try (InUse.Claim claim = backups.inUse().claim(r.id())) {
+            ArchiveSettings settings = backups.job().settings();
+            String name = SelfContainedExport.fileName(r, settings);
+            OutputStream out = new java.io.BufferedOutputStream(ctx.res().getOutputStream(), 1 << 20) {
+                private boolean started;
+
+                @Override
+                public synchronized void write(byte[] b, int off, int len) throws IOException {
+                    start();
+                    super.write(b, off, len);
+                }
+
+                @Override
+                public synchronized void write(int b) throws IOException {
+                    start();
+                    super.write(b);
+                }
+
+                /** Headers go out with the first byte, so that a refusal before it is still a JSON error. */
+                private void start() {
+                    if (!started) {
+                        started = true;
+                        ctx.status(200);
+                        ctx.contentType(contentType(name));
+                        ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+                    }
+                }
+            };
+            SelfContainedExport.write(r, verifier, settings, backups.job().json(), out);
             out.flush();
         }
     }

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 /**
- * The BACKUP_* settings of the guide plus our additions (docs/design.md §2) (verify, timezone, off-site, scrub).
+ * The BACKUP_* settings of the guide plus our additions (docs/design.md §2): verify, timezone,
+ * off-site, scrub, and dedup (the database part of new backups goes into the chunk store, §15).
  *
  * @param scrubInterval how old a backup's last check may get before the scrub checks it again;
  *     zero: no scrubbing
@@ -21,5 +22,6 @@ public record BackupConfig(
         boolean verify,
         ZoneId timezone,
         OffsiteConfig offsite,
-        Duration scrubInterval) {
+        Duration scrubInterval,
+        boolean dedup) {
 }

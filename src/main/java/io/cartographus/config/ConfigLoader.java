@@ -109,7 +109,7 @@ public final class ConfigLoader {
         ZoneId zone = v.parsed(TIMEZONE, ZoneId.systemDefault(), ConfigLoader::zone,
                 "a time zone id such as UTC, Europe/Berlin or America/New_York");
         return new BackupConfig(enabled, backupDir, schedule, retention(v), compression, encryption(v),
-                notifications, verify, zone, offsite(v), scrub);
+                notifications, verify, zone, offsite(v), scrub, v.bool(DEDUP, false));
     }
 
     private static RetentionPolicy retention(Variables v) {

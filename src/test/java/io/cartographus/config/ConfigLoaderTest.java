@@ -69,6 +69,7 @@ class ConfigLoaderTest {
                 Arguments.of(get("BACKUP_WEBHOOK_URL", c -> String.valueOf(c.backup().notifications().webhookUrl())), "null"),
                 Arguments.of(get("BACKUP_VERIFY", c -> c.backup().verify()), true),
                 Arguments.of(get("BACKUP_SCRUB_INTERVAL", c -> c.backup().scrubInterval()), Duration.ofHours(168)),
+                Arguments.of(get("BACKUP_DEDUP", c -> c.backup().dedup()), false),
                 Arguments.of(get("BACKUP_TIMEZONE", c -> c.backup().timezone()), ZoneId.systemDefault()),
                 Arguments.of(get("BACKUP_OFFSITE_URL", c -> c.backup().offsite().enabled()), false),
                 Arguments.of(get("BACKUP_OFFSITE_ENDPOINT", c -> String.valueOf(c.backup().offsite().endpoint())), "null"),
@@ -172,6 +173,7 @@ class ConfigLoaderTest {
                 accepted("BACKUP_SCRUB_INTERVAL", "24h", c -> c.backup().scrubInterval(), Duration.ofHours(24)),
                 accepted("BACKUP_SCRUB_INTERVAL", "2s", c -> c.backup().scrubInterval(), Duration.ofSeconds(2)),
                 accepted("BACKUP_SCRUB_INTERVAL", "7d", c -> c.backup().scrubInterval(), Duration.ofDays(7)),
+                accepted("BACKUP_DEDUP", "true", c -> c.backup().dedup(), true),
                 accepted("BACKUP_TIMEZONE", "UTC", c -> c.backup().timezone(), ZoneId.of("UTC")),
                 accepted("BACKUP_TIMEZONE", "Europe/Berlin", c -> c.backup().timezone(), ZoneId.of("Europe/Berlin")),
                 accepted("BACKUP_TIMEZONE", "+02:00", c -> c.backup().timezone(), ZoneId.of("+02:00")),
@@ -297,6 +299,7 @@ class ConfigLoaderTest {
                 refused("BACKUP_WEBHOOK_URL", "http://127.0.0.1:99999/hook", "an absolute http:// or https:// URL"),
                 refused("BACKUP_WEBHOOK_URL", "http://127.0.0.1:0/hook", "an absolute http:// or https:// URL"),
                 refused("BACKUP_VERIFY", "verify", "true or false"),
+                refused("BACKUP_DEDUP", "yes please", "true or false"),
                 refused("BACKUP_TIMEZONE", "Mars/Olympus_Mons", "a time zone id such as UTC, Europe/Berlin or"
                         + " America/New_York"),
                 refused("BACKUP_TIMEZONE", "UTC+25", "a time zone id"),

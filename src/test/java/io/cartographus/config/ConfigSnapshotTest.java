@@ -143,6 +143,7 @@ class ConfigSnapshotTest {
         flags.put("encryption", true);
         flags.put("verify", false);
         flags.put("offsite", true);
+        flags.put("dedup", false);
         flags.put("maintenance_mode", true);
         assertThat(doc.get("feature_flags")).isEqualTo(flags);
         ObjectMapper json = new ObjectMapper();

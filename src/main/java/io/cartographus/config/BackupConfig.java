@@ -6,7 +6,7 @@ import java.time.ZoneId;
 
 /**
  * The BACKUP_* settings of the guide plus our additions (docs/design.md §2): verify, timezone,
- * off-site, scrub, and dedup (the database part of new backups goes into the chunk store, §15).
+ * off-site, scrub, and dedup (the database part of new backups goes into the chunk store, docs/design.md §15).
  *
  * @param scrubInterval how old a backup's last check may get before the scrub checks it again;
  *     zero: no scrubbing

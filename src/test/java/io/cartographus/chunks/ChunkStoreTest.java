@@ -3,7 +3,7 @@ package io.cartographus.chunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cartographus.archive.Compression;
+import io.cartographus.config.Compression;
 import io.cartographus.crypto.ArchiveCipher;
 import io.cartographus.crypto.ChunkCipher;
 import io.cartographus.crypto.EncryptionParameters;

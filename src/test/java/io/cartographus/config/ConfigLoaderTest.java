@@ -431,6 +431,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void refuses_dedup_together_with_offsite_copies() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load(Map.of("BACKUP_DEDUP", "true", "BACKUP_OFFSITE_URL", "s3://my-bucket/cartographus")));
+        assertThat(e.problems()).containsExactly("BACKUP_DEDUP=true: accepted false while BACKUP_OFFSITE_URL is set"
+                + " (off-site copies of deduplicated backups are not supported yet)");
+        assertThat(load(Map.of("BACKUP_DEDUP", "true")).backup().dedup()).isTrue();
+        assertThat(load(Map.of("BACKUP_OFFSITE_URL", "s3://my-bucket/cartographus")).backup().dedup()).isFalse();
+    }
+
+    @Test
     void does_not_add_a_cross_check_problem_on_top_of_an_invalid_value() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load(Map.of("BACKUP_RETENTION_MIN_COUNT", "60", "BACKUP_RETENTION_MAX_COUNT", "lots")));

@@ -56,7 +56,7 @@ class DedupIT {
             // 1. Ten backups, events synced before each: a large first batch, then small ones, as a day of syncs would be.
             int next = 0;
             for (int i = 0; i < 10; i++) {
-                int n = i == 0 ? 3000 : 150;
+                int n = i == 0 ? 20000 : 100;
                 assertThat(app.post("/api/v1/sync", T, Events.batch(n, next)).status()).isEqualTo(200);
                 next += n;
                 AppProcess.Response r = app.post("/api/v1/backup/create", T, Map.of("type", "full"));

@@ -216,7 +216,7 @@ class DedupIT {
     }
 
     /** Chunk files a backup's own manifest names. */
-    private static Set<String> chunkFiles(Path archive) throws IOException {
+    static Set<String> chunkFiles(Path archive) throws IOException {
         byte[] manifest;
         try (InputStream in = new ZstdInputStream(Files.newInputStream(archive))) {
             manifest = tarEntries(in).get("manifest.json");
@@ -239,7 +239,7 @@ class DedupIT {
     }
 
     /** Chunk files on disk: {@code chunks/<2 hex>/<name>}, not the reference lists or the salt. */
-    private static Set<String> storedChunks(Path store) throws IOException {
+    static Set<String> storedChunks(Path store) throws IOException {
         Set<String> out = new TreeSet<>();
         if (!Files.isDirectory(store)) {
             return out;

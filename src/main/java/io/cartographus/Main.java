@@ -20,6 +20,7 @@ import io.cartographus.backup.InUse;
 import io.cartographus.backup.OperationLock;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.config.BackupType;
+import io.cartographus.catalog.BackupStatus;
 import io.cartographus.catalog.Catalog;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.cli.Cli;
@@ -31,7 +32,11 @@ import io.cartographus.config.ConfigLoader;
 import io.cartographus.config.ConfigSnapshot;
 import io.cartographus.config.EncryptionConfig;
 import io.cartographus.config.LoadedConfig;
+import io.cartographus.chunks.ChunkCodec;
+import io.cartographus.chunks.ChunkStore;
+import io.cartographus.chunks.DedupStore;
 import io.cartographus.crypto.ArchiveCipher;
+import io.cartographus.crypto.ChunkCipher;
 import io.cartographus.database.Database;
 import io.cartographus.diff.BackupDiff;
 import io.cartographus.diff.BackupSource;
@@ -70,6 +75,7 @@ import io.cartographus.schedule.SchedulerOptions;
 import io.cartographus.validate.ArchiveSurvey;
 import io.cartographus.validate.ArchiveVerifier;
 import io.cartographus.validate.BackgroundVerifier;
+import io.cartographus.validate.Scrubber;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -78,6 +84,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,15 +156,17 @@ public final class Main implements Wiring {
 
         BackupMetrics metrics = BackupMetrics.create();
         metrics.catalogSize(() -> catalog.all().size());
+        metrics.corruptedBackups(() -> (int) catalog.all().stream().filter(r -> r.status() == BackupStatus.CORRUPTED).count());
         metrics.storage(backupDir, () -> catalog.all().stream().mapToLong(BackupRecord::sizeBytes).sum());
-        catalog.all().stream().filter(BackupRecord::isCompleted).findFirst()
+        catalog.all().stream().filter(r -> r.isCompleted() && r.hasDatabase()).findFirst()
                 .ifPresent(r -> metrics.lastSuccess(r.completedAt(), r.sizeBytes()));
         WebhookNotifier notifier = new WebhookNotifier(c.backup().notifications(), webhookPool, RetryPolicy.defaults(), metrics::webhookDelivered);
         BackupEvents events = new BackupEvents(metrics, notifier, json);
 
         Compression compression = c.backup().compression().effective();
+        DedupStore dedup = dedupStore(backupDir, c, cipher, compression);
         ArchiveSettings settings = new ArchiveSettings(compression, c.backup().compression().level(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), enc.enabled() ? cipher : null, enc.keyId());
+                Math.max(1, Runtime.getRuntime().availableProcessors()), enc.enabled() ? cipher : null, enc.keyId(), dedup);
         String version = version();
         byte[] configDocument = configDocument(c, json, version);
         BackupJob job = new BackupJob(database, catalog, settings,
@@ -165,7 +174,7 @@ public final class Main implements Wiring {
                         BackupContext.DEFAULT_SPACE_MARGIN), json, lowered);
         OperationLock lock = new OperationLock();
         Backups backups = new Backups(job, catalog, lock, new InUse(), worker);
-        ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json);
+        ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json, dedup);
         BackgroundVerifier background = c.backup().verify()
                 ? new BackgroundVerifier(verifier, catalog, verifyPool, events::verified) : null;
         if (background != null) {
@@ -187,6 +196,9 @@ public final class Main implements Wiring {
             catalog.all().stream().filter(r -> r.isCompleted() && r.verification() != null && "pending".equals(r.verification().status()))
                     .forEach(background::submit);
         }
+        Scrubber scrubber = new Scrubber(verifier, backups, scheduled("scrub", lowered),
+                new Scrubber.Options(c.backup().scrubInterval(), Scrubber.BYTES_PER_RUN, Clock.systemUTC()),
+                r -> metrics.scrubFinished(r.startedAt(), r.checked(), r.corrupted()));
         ServicePause pause = new ServicePause(c.host().maintenanceMode());
         RestoreContext restoreContext = new RestoreContext(lock, pause, events, dataDir.resolve("config.env"), Clock.systemUTC(),
                 CrashPoints.parse(System.getenv("CARTOGRAPHUS_TEST_CRASH_AT")));
@@ -201,9 +213,29 @@ public final class Main implements Wiring {
                 new SchedulerContext(pause, metrics, notifier, Clock.systemUTC()));
         return new Engine(c, loaded.warnings(), json, database, catalog, backups, verifier, restore, pause, tokens, audit, metrics,
                 pruner, scheduler,
-                List.of(scheduler, Engine.closing(worker), Engine.closing(verifyPool), Engine.closing(offsitePool), offsite, notifier,
+                List.of(scheduler, scrubber, Engine.closing(worker), Engine.closing(verifyPool), Engine.closing(offsitePool), offsite, notifier,
                         Engine.closing(webhookPool), dirLock),
-                offsite, importer, new BackupDiff(database, backupSource), new TableRestore(database, backupSource, job, restoreContext));
+                offsite, importer, new BackupDiff(database, backupSource), new TableRestore(database, backupSource, job, restoreContext),
+                scrubber);
+    }
+
+    /**
+     * The chunk store, always there for reading (backups taken with BACKUP_DEDUP stay restorable
+     * after it is turned off); its salt file is only created when new chunks are sealed.
+     */
+    private static DedupStore dedupStore(Path backupDir, AppConfig c, ArchiveCipher cipher, Compression compression) {
+        ChunkStore store = new ChunkStore(backupDir);
+        try {
+            store.removeLeftovers();
+        } catch (IOException e) {
+            throw new BackupException(io.cartographus.error.ErrorKind.STORAGE_UNAVAILABLE,
+                    "cannot clean up " + store.root() + ": " + e.getMessage(), e);
+        }
+        boolean dedup = c.backup().dedup();
+        boolean seal = dedup && c.backup().encryption().enabled() && cipher != null;
+        ChunkCipher chunks = cipher == null ? null
+                : cipher.chunkCipher(seal ? store.salt(ChunkCipher::newSalt) : ChunkCipher.newSalt());
+        return new DedupStore(store, new ChunkCodec(compression, c.backup().compression().level(), chunks, seal), dedup);
     }
 
     private static byte[] configDocument(AppConfig c, ObjectMapper json, String version) {
@@ -247,6 +279,18 @@ public final class Main implements Wiring {
         }
     }
 
+    /** One thread for periodic background work, lowered to {@code priority} when it starts. */
+    private static ScheduledExecutorService scheduled(String name, BackgroundPriority priority) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(() -> {
+                priority.lowerCurrentThread();
+                r.run();
+            }, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     @Override
     public int serve(LoadedConfig loaded) {
         AppConfig c = loaded.config();
@@ -269,7 +313,8 @@ public final class Main implements Wiring {
                 : PreSyncHook.NONE;
         SyncService sync = new SyncService(engine.database(), preSync, engine.pause()::paused);
         BackupScheduler scheduler = engine.scheduler();
-        StatusSources status = new StatusSources(c.backup().enabled(), scheduler::running, scheduler::nextRun);
+        StatusSources status = new StatusSources(c.backup().enabled(), scheduler::running, scheduler::nextRun,
+                engine.scrubber()::status);
         ApiParts parts = new ApiParts(engine.database(), sync, new EventParser(engine.json()), new Stats(engine.database()),
                 engine.pause(), engine.backups(), engine.verifier(), engine.restore(), status, engine.tokens(), engine.audit(),
                 engine.metrics(), engine.json(), engine.pruner(), engine.importer(),
@@ -286,6 +331,7 @@ public final class Main implements Wiring {
         log.info("Cartographus {} listening on {} (data {}, backups {}){}", version(), url, c.host().dataDir(), c.backup().backupDir(),
                 engine.pause().maintenance() ? " in MAINTENANCE MODE: sync and scheduled backups are off" : "");
         scheduler.start();
+        engine.scrubber().start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: finishing requests in flight, then checkpointing and closing the database");

@@ -30,7 +30,7 @@ public final class ApiServer {
         Json json = new Json(p.json());
         Auth auth = new Auth(p.tokens(), p.audit(), new io.cartographus.audit.RejectionBudget(java.time.Clock.systemUTC()));
         HostRoutes hostRoutes = new HostRoutes(p.database(), p.sync(), p.parser(), p.stats(), p.pause());
-        BackupRoutes backupRoutes = new BackupRoutes(p.backups(), p.verifier(), p.pause(), p.status());
+        BackupRoutes backupRoutes = new BackupRoutes(p.backups(), p.verifier(), p.pause(), p.status(), p.database());
         RestoreRoutes restoreRoutes = new RestoreRoutes(p.restore(), p.tableRestore());
         RetentionRoutes retentionRoutes = new RetentionRoutes(p.pruner());
         AuditRoutes auditRoutes = new AuditRoutes(p.audit());

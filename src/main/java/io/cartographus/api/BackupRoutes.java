@@ -3,17 +3,23 @@ package io.cartographus.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographus.auth.Role;
 import io.cartographus.backup.BackupRequest;
+import io.cartographus.backup.ArchiveSettings;
 import io.cartographus.backup.Backups;
 import io.cartographus.backup.InUse;
+import io.cartographus.catalog.BackupCounts;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
 import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
+import io.cartographus.chunks.DedupStore;
+import io.cartographus.database.Database;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.restore.ServicePause;
+import io.cartographus.restore.SelfContainedExport;
 import io.cartographus.validate.ArchiveVerifier;
+import io.cartographus.validate.CheckOutcome;
 import io.cartographus.validate.ValidationReport;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -39,8 +45,10 @@ final class BackupRoutes {
     private final ArchiveVerifier verifier;
     private final ServicePause pause;
     private final StatusSources status;
+    private final Database database;
 
-    BackupRoutes(Backups backups, ArchiveVerifier verifier, ServicePause pause, StatusSources status) {
+    BackupRoutes(Backups backups, ArchiveVerifier verifier, ServicePause pause, StatusSources status, Database database) {
+        this.database = database;
         this.backups = backups;
         this.verifier = verifier;
         this.pause = pause;
@@ -69,6 +77,8 @@ final class BackupRoutes {
                         "poll GET /api/v1/backup/" + id + " until its status is completed", null);
             }
             ValidationReport report = verifier.validate(b);
+            CheckOutcome.record(backups.catalog(), id, report, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    "validate");
             json.write(ctx, 200, report);
         });
         r.get("/api/v1/backup/{id}", ctx -> {
@@ -164,28 +174,30 @@ final class BackupRoutes {
 
     Map<String, Object> status() {
         List<BackupRecord> all = backups.catalog().all();
+        BackupCounts counts = BackupCounts.of(all);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("enabled", status.backupEnabled());
         out.put("scheduler_running", status.schedulerRunning().getAsBoolean());
-        out.put("last_backup", all.isEmpty() ? null : summary(all.get(0)));
-        out.put("last_success", all.stream().filter(BackupRecord::isCompleted).findFirst().map(BackupRoutes::summary).orElse(null));
+        out.put("last_backup", counts.lastBackup() == null ? null : summary(counts.lastBackup()));
+        out.put("last_success", counts.lastSuccess() == null ? null : summary(counts.lastSuccess()));
         java.time.Instant next = status.nextScheduled().get();
         out.put("next_scheduled", next == null ? null : next.toString());
-        long completed = all.stream().filter(BackupRecord::isCompleted).count();
-        long failed = all.stream().filter(b -> b.status() == BackupStatus.FAILED).count();
         Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("total_count", all.size());
-        stats.put("completed_count", completed);
-        stats.put("failed_count", failed);
-        stats.put("total_size_bytes", all.stream().mapToLong(BackupRecord::sizeBytes).sum());
-        stats.put("success_rate", completed + failed == 0 ? 0.0 : Math.round(1000.0 * completed / (completed + failed)) / 1000.0);
+        stats.put("total_count", counts.total());
+        stats.put("completed_count", counts.completed());
+        stats.put("failed_count", counts.failed());
+        stats.put("corrupted_count", counts.corrupted());
+        stats.put("total_size_bytes", counts.sizeBytes());
+        stats.put("success_rate", counts.successRate());
         out.put("stats", stats);
-        Map<String, Long> verification = new LinkedHashMap<>();
-        for (String s : List.of("passed", "failed", "pending")) {
-            verification.put(s, all.stream().filter(b -> b.verification() != null && s.equals(b.verification().status())).count());
-        }
-        out.put("verification", verification);
+        out.put("verification", counts.verification());
+        out.put("scrub", status.scrub().get());
         out.put("running", backups.lock().running());
+        // The live database, as health/ready sees it: the dashboard and the CLI offer a restore when it does not open.
+        Map<String, Object> live = new LinkedHashMap<>();
+        live.put("open", database.isOpen());
+        live.put("reason", database.isOpen() ? null : database.unavailableReason());
+        out.put("database", live);
         out.put("maintenance_mode", pause.maintenance());
         out.put("services_paused", pause.paused());
         Path dir = backups.catalog().files().dir();
@@ -197,6 +209,18 @@ final class BackupRoutes {
             storage.put("free_bytes", null);
         }
         out.put("storage", storage);
+        if (backups.job().dedup() != null) {
+            DedupStore.Summary d = backups.job().dedup().summary(all);
+            Map<String, Object> dedup = new LinkedHashMap<>();
+            dedup.put("enabled", d.enabled());
+            dedup.put("chunks", d.chunks());
+            dedup.put("store_bytes", d.storeBytes());
+            dedup.put("logical_bytes", d.logicalBytes());
+            dedup.put("dedup_ratio", d.ratio());
+            dedup.put("damaged_chunks", d.damagedChunks());
+            out.put("dedup", dedup);
+            stats.put("total_size_bytes", (Long) stats.get("total_size_bytes") + d.storeBytes());
+        }
         // What opening the index found and fixed (rebuilt index, archives registered from their manifests).
         out.put("startup_notes", backups.catalog().startupNotes());
         return out;
@@ -219,6 +243,10 @@ final class BackupRoutes {
         BackupRecord r = record(id);
         if (!r.isCompleted() || r.fileName() == null) {
             throw new BackupException(ErrorKind.NOT_FOUND, "backup " + id + " has no archive to download (status " + r.status().label() + ")");
+        }
+        if (r.deduplicated()) {
+            downloadSelfContained(ctx, r);
+            return;
         }
         Path file = backups.catalog().files().archive(r.fileName());
         try (InUse.Claim claim = backups.inUse().claim(id); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -274,6 +302,45 @@ final class BackupRoutes {
                 }
                 copied += n;
             }
+            out.flush();
+        }
+    }
+
+    /**
+     * A deduplicated backup downloads as a self-contained archive built on the fly: its size and
+     * checksum are not known beforehand, so there are no ranges and no checksum header; it is
+     * validated before the first byte is sent (a damaged backup gets an error, not a file).
+     */
+    private void downloadSelfContained(Context ctx, BackupRecord r) throws IOException {
+        try (InUse.Claim claim = backups.inUse().claim(r.id())) {
+            ArchiveSettings settings = backups.job().settings();
+            String name = SelfContainedExport.fileName(r, settings);
+            OutputStream out = new java.io.BufferedOutputStream(ctx.res().getOutputStream(), 1 << 20) {
+                private boolean started;
+
+                @Override
+                public synchronized void write(byte[] b, int off, int len) throws IOException {
+                    start();
+                    super.write(b, off, len);
+                }
+
+                @Override
+                public synchronized void write(int b) throws IOException {
+                    start();
+                    super.write(b);
+                }
+
+                /** Headers go out with the first byte, so that a refusal before it is still a JSON error. */
+                private void start() {
+                    if (!started) {
+                        started = true;
+                        ctx.status(200);
+                        ctx.contentType(contentType(name));
+                        ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+                    }
+                }
+            };
+            SelfContainedExport.write(r, verifier, settings, backups.job().json(), out);
             out.flush();
         }
     }

@@ -8,6 +8,9 @@ import io.cartographus.catalog.BackupFiles;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.Catalog;
+import io.cartographus.chunks.ChunkList;
+import io.cartographus.chunks.ChunkWriter;
+import io.cartographus.chunks.DedupStore;
 import io.cartographus.database.Database;
 import io.cartographus.database.DuckInfo;
 import io.cartographus.database.Snapshot;
@@ -19,8 +22,10 @@ import io.cartographus.fs.DiskFull;
 import io.cartographus.fs.KeepOpenOutputStream;
 import io.cartographus.fs.Permissions;
 import io.cartographus.log.LogContext;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,11 +164,26 @@ public final class BackupJob {
                 : new BackupRecord.CompressionInfo(settings.compression().label(), settings.level());
         BackupRecord.EncryptionInfo enc = settings.encrypted() ? new BackupRecord.EncryptionInfo(settings.keyId()) : null;
         return r.completed(completed.truncatedTo(ChronoUnit.SECONDS), fileName, w.size(), w.checksum(), comp, enc, rows,
-                w.duck() == null ? null : w.duck().libraryVersion(), context.verify() ? BackupRecord.Verification.pending() : null);
+                w.duck() == null ? null : w.duck().libraryVersion(), context.verify() ? BackupRecord.Verification.pending() : null)
+                .withStorage(w.storage());
     }
 
-    /** What writing the archive produced. */
-    private record Written(String checksum, long size, Map<String, TableStats> stats, DuckInfo duck) {
+    /** What writing the archive produced; {@code storage} is null for a plain archive. */
+    private record Written(String checksum, long size, Map<String, TableStats> stats, DuckInfo duck, BackupRecord.Storage storage) {
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    /** How this job writes archives. */
+    public ArchiveSettings settings() {
+        return settings;
+    }
+
+    /** The chunk store this job writes into and reads from, or null. */
+    public DedupStore dedup() {
+        return settings.dedup();
     }
 
     /**
@@ -180,6 +200,7 @@ public final class BackupJob {
             List<EntryResult> entries = new ArrayList<>();
             Manifest.SnapshotInfo snapInfo = null;
             String dbName = null;
+            ChunkWriter.Result chunked = null;
             try (ArchiveWriter archive = new ArchiveWriter(plain, settings.compression(), settings.level(), settings.threads())) {
                 if (snap != null) {
                     dbName = database.file().getFileName().toString();
@@ -190,7 +211,12 @@ public final class BackupJob {
                     counter.setDaemon(true);
                     counter.start();
                     try {
-                        entries.add(archive.addFile(Manifest.DATABASE_DIR + dbName, snap.file(), snap.length()));
+                        if (settings.deduplicating()) {
+                            chunked = storeChunks(r, snap);
+                            entries.add(new EntryResult(Manifest.DATABASE_DIR + dbName, snap.length(), chunked.list().sha256()));
+                        } else {
+                            entries.add(archive.addFile(Manifest.DATABASE_DIR + dbName, snap.file(), snap.length()));
+                        }
                         stats = join(counting);
                     } finally {
                         awaitCounter(counter, r.id());
@@ -200,7 +226,8 @@ public final class BackupJob {
                 if (r.type().hasConfig()) {
                     entries.add(archive.addBytes(Manifest.CONFIG_ENTRY, context.configDocument().get()));
                 }
-                archive.addBytes(Manifest.NAME, manifestBytes(r, dbName, entries, stats, duck, snapInfo));
+                archive.addBytes(Manifest.NAME, manifestBytes(r, dbName, entries, stats, duck, snapInfo,
+                        chunked == null ? null : chunked.list()));
                 archive.finish();
             }
             if (plain != hashed) {
@@ -210,7 +237,9 @@ public final class BackupJob {
             String checksum = hashed.sha256Hex();
             long size = hashed.count();
             out.commit();
-            return new Written(checksum, size, stats, duck);
+            BackupRecord.Storage storage = chunked == null ? null : new BackupRecord.Storage(BackupRecord.Storage.DEDUP,
+                    chunked.list().chunks().size(), chunked.addedBytes(), chunked.list().size());
+            return new Written(checksum, size, stats, duck, storage);
         } catch (IOException e) {
             throw ioFailure(e, target);
         } catch (BackupException e) {
@@ -222,13 +251,29 @@ public final class BackupJob {
         }
     }
 
+    /**
+     * Puts the snapshot's database file into the chunk store. Order for crash safety: every chunk
+     * is durable before the reference list naming them, and the list before the archive and the
+     * completed record; the chunks stay pinned until the list protects them.
+     */
+    private ChunkWriter.Result storeChunks(BackupRecord r, Snapshot snap) throws IOException {
+        try (ChunkWriter writer = settings.dedup().writer();
+             InputStream in = new BufferedInputStream(Files.newInputStream(snap.file()), 1 << 20)) {
+            ChunkWriter.Result result = writer.store(in, snap.length());
+            settings.dedup().store().writeRefs(r.id(), writer.files());
+            log.info("backup {}: {} chunks, {} new ({} bytes added to the store)", r.id(), result.list().chunks().size(),
+                    result.addedChunks(), result.addedBytes());
+            return result;
+        }
+    }
+
     private byte[] manifestBytes(BackupRecord r, String dbName, List<EntryResult> entries, Map<String, TableStats> stats,
-                                 DuckInfo duck, Manifest.SnapshotInfo snap) throws IOException {
+                                 DuckInfo duck, Manifest.SnapshotInfo snap, ChunkList chunks) throws IOException {
         Map<String, Manifest.TableEntry> tables = new LinkedHashMap<>();
         stats.forEach((t, s) -> tables.put(t, Manifest.TableEntry.of(s)));
         Manifest m = new Manifest(1, r.id(), r.type().label(), r.trigger().label(), r.createdAt(), context.appVersion(),
                 duck == null ? null : duck.libraryVersion(), duck == null ? null : duck.storageVersion(), dbName, false,
-                entries.stream().map(Manifest.FileEntry::of).toList(), tables, snap);
+                entries.stream().map(Manifest.FileEntry::of).toList(), tables, snap, chunks);
         return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
     }
 

@@ -2,6 +2,10 @@ package io.cartographus.backup;
 
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.Catalog;
+import io.cartographus.chunks.ChunkCollector;
+import io.cartographus.chunks.DedupStore;
+import java.util.List;
+import java.util.Map;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.log.LogContext;
@@ -34,7 +38,11 @@ public final class Backups {
         try (OperationLock.Lease lease = lock.acquire("backup (" + request.type().label() + ", starting)")) {
             BackupRecord started = job.begin(request);
             lease.rename("backup " + started.id());
-            return job.finish(started);
+            try {
+                return job.finish(started);
+            } finally {
+                collectQuietly();
+            }
         }
     }
 
@@ -46,7 +54,11 @@ public final class Backups {
             lease.rename("backup " + started.id());
             worker.execute(() -> {
                 try (lease; LogContext logContext = LogContext.open("backup", started.id())) {
-                    job.finish(started);
+                    try {
+                        job.finish(started);
+                    } finally {
+                        collectQuietly();
+                    }
                 } catch (BackupException e) {
                     log.debug("background backup {} failed (recorded): {}", started.id(), e.getMessage());
                 }
@@ -72,6 +84,43 @@ public final class Backups {
             throw new BackupException(ErrorKind.BUSY, "backup " + id + " is in use by: " + running);
         }
         catalog.remove(id);
+        // Retention holds the lock and collects once after all its deletions; a backup running now collects when it ends.
+        try (OperationLock.Lease lease = lock.acquire("chunk collection after deleting " + id)) {
+            collectQuietly();
+        } catch (BackupException e) {
+            if (e.kind() != ErrorKind.BUSY) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Removes the chunks no remaining backup references. The caller holds the {@link OperationLock}:
+     * no backup writes chunks or reference lists meanwhile (see {@link io.cartographus.chunks.ChunkCollector}).
+     */
+    public ChunkCollector.Collected collectChunks() {
+        DedupStore dedup = job.dedup();
+        return dedup == null ? ChunkCollector.Collected.none() : dedup.collect(catalog.all());
+    }
+
+    /** Per backup to be deleted (together, in this order), the chunk bytes that would be freed. */
+    public Map<String, Long> chunkBytesFreedBy(List<String> ids) {
+        DedupStore dedup = job.dedup();
+        if (dedup == null) {
+            return Map.of();
+        }
+        List<String> live = catalog.all().stream().filter(r -> r.status() != io.cartographus.catalog.BackupStatus.FAILED)
+                .map(BackupRecord::id).toList();
+        return dedup.collector().wouldFree(ids, live);
+    }
+
+    /** A collection after a backup or a deletion: its failure leaves garbage for the next one, nothing worse. */
+    private void collectQuietly() {
+        try {
+            collectChunks();
+        } catch (BackupException e) {
+            log.warn("collecting unused chunks failed (the next backup or deletion tries again): {}", e.getMessage());
+        }
     }
 
     public OperationLock lock() {

@@ -3,6 +3,7 @@ package io.cartographus.backup;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cartographus.archive.EntryResult;
+import io.cartographus.chunks.ChunkList;
 import io.cartographus.database.TableStats;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Map;
 /**
  * manifest.json, the last entry of every archive: what each file must hash to and what each table
  * must count and fingerprint to. Validation and restore trust nothing else in the archive.
+ * In a deduplicated backup the database file is not in the archive: {@code files} still lists it
+ * (size, SHA-256) and {@code database_chunks} says which chunks of the store make it up.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Manifest(
@@ -26,7 +29,8 @@ public record Manifest(
         @JsonProperty("wal_included") boolean walIncluded,
         @JsonProperty("files") List<FileEntry> files,
         @JsonProperty("tables") Map<String, TableEntry> tables,
-        @JsonProperty("snapshot") SnapshotInfo snapshot) {
+        @JsonProperty("snapshot") SnapshotInfo snapshot,
+        @JsonProperty("database_chunks") ChunkList databaseChunks) {
 
     public static final String NAME = "manifest.json";
     public static final String CONFIG_ENTRY = "config/config.json";
@@ -47,6 +51,12 @@ public record Manifest(
 
     /** How the database copy was taken and how long writers were held for it. */
     public record SnapshotInfo(@JsonProperty("method") String method, @JsonProperty("writers_held_ms") double writersHeldMs) {
+    }
+
+    /** The same manifest for an archive that holds the database file itself (a self-contained export). */
+    public Manifest withoutChunks() {
+        return new Manifest(format, backupId, type, trigger, createdAt, appVersion, duckdbLibraryVersion, duckdbStorageVersion,
+                databaseFile, walIncluded, files, tables, snapshot, null);
     }
 
     public String databaseEntry() {

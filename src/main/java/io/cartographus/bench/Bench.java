@@ -61,6 +61,38 @@ public final class Bench {
         return Targets.judge(run).stream().map(v -> v.result() + "  " + v.target() + ": " + v.measured()).toList();
     }
 
+    /**
+     * The history series only ({@code days} simulated days of each kind of change, see {@link History}):
+     * seeds (or reuses) the demo database as {@link #run} does, writes its own report; returns the verdicts.
+     */
+    public List<String> runHistory(BenchOptions o, int days) throws IOException {
+        if (days < 1) {
+            throw new IllegalArgumentException("days must be >= 1");
+        }
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        BenchRun.Load loadStart = BenchRun.Load.now();
+        Workspace ws = new Workspace(o.work().toAbsolutePath());
+        ws.prepare();
+        Engines engines = factory.at(ws.work(), ws.data(), ws.backups());
+        say("load average " + loadStart.average() + "; seeding (or reusing) %,d demo events in %s", o.events(), ws.data());
+        DemoDatabase.Seeded seeded = DemoDatabase.ensure(engines, ws.seedMarker(), o.events());
+        Map<String, String> versions = versions(engines);
+        versions.put("restic", Tools.run(ws.work(), Map.of(), List.of("restic", "version")).strip());
+        versions.put("borg", Tools.version("borg"));
+        History history = new History(factory, ws.work(), progress);
+        List<History.Series> series = new java.util.ArrayList<>();
+        for (History.Change change : History.Change.values()) {
+            say("history: %d days, %s", days, change.description);
+            series.add(history.run(change, ws.database(), days));
+        }
+        HistoryReport.Run run = new HistoryReport.Run(o, days, Machine.describe(ws.work()), versions, started,
+                Duration.ofNanos(System.nanoTime() - t0), loadStart, BenchRun.Load.now(), seeded, series);
+        HistoryReport.write(run, o.report());
+        say("report written to %s", o.report());
+        return HistoryReport.judge(run).stream().map(v -> v.result() + "  " + v.target() + ": " + v.measured()).toList();
+    }
+
     private Map<String, String> versions(Engines engines) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));

@@ -21,18 +21,28 @@ final class Report {
     private final StringBuilder b = new StringBuilder();
 
     static void write(BenchRun run, Path file) throws IOException {
+        Report r = new Report();
+        r.render(run);
+        writeKeepingNotes(file, r.b);
+    }
+
+    /** Writes {@code generated} to {@code file}, followed by the hand-written notes an existing {@code file} has. */
+    static void writeKeepingNotes(Path file, CharSequence generated) throws IOException {
         String kept = "";
         if (Files.exists(file)) {
             String old = Files.readString(file, StandardCharsets.UTF_8);
             int at = old.indexOf(NOTES_MARKER);
             kept = at < 0 ? "" : old.substring(at + NOTES_MARKER.length());
         }
-        Report r = new Report();
-        r.render(run);
-        r.b.append('\n').append(NOTES_MARKER).append(kept.isEmpty() ? "\n" : kept);
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.writeString(file, r.b.toString(), StandardCharsets.UTF_8);
+        StringBuilder b = new StringBuilder(generated);
+        b.append('\n').append(NOTES_MARKER).append(kept.isEmpty() ? "\n" : kept);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** The report built so far (for sections rendered by others, such as the history report). */
+    String text() {
+        return b.toString();
     }
 
     private void render(BenchRun run) {

@@ -8,6 +8,7 @@ enum Setting {
     ZSTD3(Map.of("BACKUP_COMPRESSION_ALGORITHM", "zstd", "BACKUP_COMPRESSION_LEVEL", "3")),
     ZSTD3_ENCRYPTED(Map.of("BACKUP_COMPRESSION_ALGORITHM", "zstd", "BACKUP_COMPRESSION_LEVEL", "3",
             "BACKUP_ENCRYPTION_ENABLED", "true")),
+    ZSTD3_DEDUP(Map.of("BACKUP_COMPRESSION_ALGORITHM", "zstd", "BACKUP_COMPRESSION_LEVEL", "3", "BACKUP_DEDUP", "true")),
     NONE(Map.of("BACKUP_COMPRESSION_ENABLED", "false"));
 
     private final Map<String, String> variables;

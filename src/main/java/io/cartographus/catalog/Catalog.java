@@ -308,7 +308,8 @@ public final class Catalog {
                         "interrupted: the process stopped while this backup was being written");
                 note("backup " + r.id() + " was interrupted by a stop; marked failed");
             } else if (r.status() == BackupStatus.COMPLETED && (r.fileName() == null || !Files.exists(files.archive(r.fileName())))) {
-                fixed = r.withStatus(BackupStatus.CORRUPTED, "archive file " + r.fileName() + " is missing");
+                fixed = r.corrupted(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        "archive file " + r.fileName() + " is missing");
                 note("backup " + r.id() + ": archive missing; marked corrupted");
             }
             if (fixed != r) {

@@ -2,6 +2,7 @@ package io.cartographus.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographus.engine.Engine;
+import io.cartographus.catalog.BackupCounts;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 
@@ -19,18 +20,21 @@ final class BackupStatus extends BackupVerb {
 
     @Override
     int offline(Engine engine) throws IOException {
-        var all = engine.catalog().all();
+        BackupCounts counts = BackupCounts.of(engine.catalog().all());
         var node = json.createObjectNode();
         node.put("enabled", engine.config().backup().enabled());
         node.put("scheduler_running", false);
-        node.set("last_backup", all.isEmpty() ? json.nullNode() : tree(all.get(0)));
+        node.set("last_backup", counts.lastBackup() == null ? json.nullNode() : tree(counts.lastBackup()));
+        node.set("last_success", counts.lastSuccess() == null ? json.nullNode() : tree(counts.lastSuccess()));
         node.putNull("next_scheduled");
         var stats = node.putObject("stats");
-        long completed = all.stream().filter(b -> b.isCompleted()).count();
-        long failed = all.stream().filter(b -> b.status() == io.cartographus.catalog.BackupStatus.FAILED).count();
-        stats.put("total_count", all.size());
-        stats.put("total_size_bytes", all.stream().mapToLong(b -> b.sizeBytes()).sum());
-        stats.put("success_rate", completed + failed == 0 ? 0.0 : (double) completed / (completed + failed));
+        stats.put("total_count", counts.total());
+        stats.put("completed_count", counts.completed());
+        stats.put("failed_count", counts.failed());
+        stats.put("corrupted_count", counts.corrupted());
+        stats.put("total_size_bytes", counts.sizeBytes());
+        stats.set("success_rate", counts.successRate() == null ? json.nullNode() : json.getNodeFactory().numberNode(counts.successRate()));
+        node.set("verification", tree(counts.verification()));
         node.put("mode", "offline (no server running on this data directory)");
         show(node);
         return ExitCodes.OK;
@@ -41,16 +45,45 @@ final class BackupStatus extends BackupVerb {
             print(s);
             return;
         }
+        JsonNode db = s.path("database");
+        if (db.isObject() && !db.path("open").asBoolean(true)) {
+            out.println("LIVE DATABASE DOES NOT OPEN: " + db.path("reason").asText("unknown reason"));
+            JsonNode good = s.path("last_success");
+            out.println(good.isObject()
+                    ? "  restore the latest good backup: cartographus backup restore " + good.path("id").asText()
+                    : "  no completed database backup to restore from");
+        }
         out.println("enabled:           " + s.path("enabled").asText());
         out.println("scheduler running: " + s.path("scheduler_running").asText());
-        out.println("next scheduled:    " + s.path("next_scheduled").asText("-"));
-        JsonNode last = s.path("last_backup");
-        out.println("last backup:       " + (last.isObject() ? last.path("id").asText() + " (" + last.path("status").asText() + ")" : "none"));
+        out.println("next scheduled:    " + Human.time(s.path("next_scheduled")));
+        out.println("last backup:       " + described(s.path("last_backup")));
+        out.println("last success:      " + described(s.path("last_success")));
         JsonNode st = s.path("stats");
+        JsonNode rate = st.path("success_rate");
         out.println("backups:           " + st.path("total_count").asText() + ", " + Human.size(st.path("total_size_bytes").asLong())
-                + ", success rate " + st.path("success_rate").asText());
+                + ", success rate " + (rate.isNumber() ? Math.round(rate.asDouble() * 1000) / 10.0 + " %" : "- (none finished yet)"));
+        long corrupted = st.path("corrupted_count").asLong();
+        if (corrupted > 0) {
+            out.println("CORRUPTED:         " + corrupted + " backup(s) failed their last check: cartographus backup list --status corrupted");
+        }
+        JsonNode v = s.path("verification");
+        if (v.isObject()) {
+            out.println("last checks:       " + v.path("passed").asLong() + " passed, " + v.path("failed").asLong() + " failed, "
+                    + v.path("pending").asLong() + " pending");
+        }
+        JsonNode scrub = s.path("scrub");
+        if (scrub.isObject()) {
+            JsonNode last = scrub.path("last");
+            out.println("scrub:             " + (!scrub.path("enabled").asBoolean() ? "off"
+                    : last.isObject() ? "last run " + Human.time(last.path("started_at")) + ": " + last.path("checked").asInt()
+                    + " checked, " + last.path("corrupted").asInt() + " corrupted" : "no run yet"));
+        }
         if (s.has("running") && !s.path("running").isNull()) {
             out.println("running now:       " + s.path("running").asText());
         }
+    }
+
+    private static String described(JsonNode b) {
+        return b.isObject() ? b.path("id").asText() + " (" + b.path("status").asText() + ", " + Human.time(b.path("created_at")) + ")" : "none";
     }
 }

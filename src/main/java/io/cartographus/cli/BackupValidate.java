@@ -5,7 +5,11 @@ import io.cartographus.engine.Engine;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.validate.CheckOutcome;
+import io.cartographus.validate.ValidationReport;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -26,7 +30,9 @@ final class BackupValidate extends BackupVerb {
     int offline(Engine engine) throws IOException {
         var r = engine.catalog().get(BackupId.require(id))
                 .orElseThrow(() -> new BackupException(ErrorKind.NOT_FOUND, "backup " + id + " not found"));
-        return show(tree(engine.verifier().validate(r)));
+        ValidationReport report = engine.verifier().validate(r);
+        CheckOutcome.record(engine.catalog(), r.id(), report, Instant.now().truncatedTo(ChronoUnit.SECONDS), "validate");
+        return show(tree(report));
     }
 
     private int show(JsonNode v) throws IOException {
@@ -38,7 +44,9 @@ final class BackupValidate extends BackupVerb {
             }
             v.path("errors").forEach(e -> out.println("error:   " + e.asText()));
             v.path("warnings").forEach(w -> out.println("warning: " + w.asText()));
-            out.println(v.path("valid").asBoolean() ? "backup " + id + " is valid" : "backup " + id + " is NOT valid");
+            out.println(v.path("valid").asBoolean() ? "backup " + id + " is valid"
+                    : v.path("damaged").asBoolean() ? "backup " + id + " is NOT valid: damaged, marked corrupted"
+                    : "backup " + id + " could not be checked");
         }
         return v.path("valid").asBoolean() ? ExitCodes.OK : ExitCodes.INVALID;
     }

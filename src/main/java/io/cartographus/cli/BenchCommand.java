@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = {"Measure backup, restore, validation, writer stall, memory and the catalog at scale against "
         + "tar, gzip, zstd and cp, and write a Markdown report with PASS/FAIL per performance target.",
+        "With --history: simulated days of change with one backup a day, deduplicated against restic and borg.",
         "Run it on a quiet machine: other load makes the numbers meaningless."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--size-gb", defaultValue = "1.0", description = "Demo database size in GB (default: ${DEFAULT-VALUE})")
@@ -24,8 +25,16 @@ final class BenchCommand implements Callable<Integer> {
             + "(default: <tmp>/cartographus-bench)")
     Path work;
 
-    @Option(names = "--report", paramLabel = "FILE", defaultValue = "docs/benchmarks.md", description = "Report to write (default: ${DEFAULT-VALUE})")
+    @Option(names = "--report", paramLabel = "FILE", description = "Report to write (default: docs/benchmarks.md, "
+            + "with --history docs/benchmarks-history.md)")
     Path report;
+
+    @Option(names = "--history", description = "Only the history series: simulated days of 1 % change, one backup a day by our "
+            + "deduplicated and plain zstd backups, restic and borg, on the same database copies")
+    boolean history;
+
+    @Option(names = "--days", defaultValue = "30", description = "Days of each history series (default: ${DEFAULT-VALUE}; --smoke: 2)")
+    int days;
 
     @Option(names = "--smoke", description = "A tiny run (20 MB, one round) that checks the harness works; the numbers mean nothing")
     boolean smoke;
@@ -38,25 +47,35 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(sizeGb > 0) || rounds < 1) {
-            System.err.println("error: --size-gb must be > 0 and --rounds >= 1");
+        if (!(sizeGb > 0) || rounds < 1 || days < 1) {
+            System.err.println("error: --size-gb must be > 0, --rounds and --days >= 1");
             return ExitCodes.USAGE;
+        }
+        if (report == null) {
+            report = Path.of(history ? "docs/benchmarks-history.md" : "docs/benchmarks.md");
         }
         Path dir = work != null ? work : Path.of(System.getProperty("java.io.tmpdir"), "cartographus-bench");
         String command = commandLine(dir);
         BenchOptions options = smoke ? BenchOptions.smoke(dir, report, command) : BenchOptions.full(sizeGb, rounds, dir, report, command);
-        List<String> verdicts = new Bench(wiring::engine, System.err).run(options);
+        Bench bench = new Bench(wiring::engine, System.err);
+        List<String> verdicts = history ? bench.runHistory(options, smoke ? Math.min(days, 2) : days) : bench.run(options);
         verdicts.forEach(System.out::println);
         return ExitCodes.OK;
     }
 
     private String commandLine(Path dir) {
         List<String> parts = new ArrayList<>(List.of("./cartographus", "bench"));
+        if (history) {
+            parts.add("--history");
+            parts.add("--days " + (smoke ? Math.min(days, 2) : days));
+        }
         if (smoke) {
             parts.add("--smoke");
         } else {
             parts.add(String.format(Locale.ROOT, "--size-gb %s", sizeGb));
-            parts.add("--rounds " + rounds);
+            if (!history) {
+                parts.add("--rounds " + rounds);
+            }
         }
         parts.add("--work " + dir);
         parts.add("--report " + report);

@@ -1,9 +1,16 @@
 package io.cartographus.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 
-/** The BACKUP_* settings of the guide plus our additions (docs/design.md §2) (verify, timezone, off-site). */
+/**
+ * The BACKUP_* settings of the guide plus our additions (docs/design.md §2): verify, timezone,
+ * off-site, scrub, and dedup (the database part of new backups goes into the chunk store, docs/design.md §15).
+ *
+ * @param scrubInterval how old a backup's last check may get before the scrub checks it again;
+ *     zero: no scrubbing
+ */
 public record BackupConfig(
         boolean enabled,
         Path backupDir,
@@ -14,5 +21,7 @@ public record BackupConfig(
         NotifyConfig notifications,
         boolean verify,
         ZoneId timezone,
-        OffsiteConfig offsite) {
+        OffsiteConfig offsite,
+        Duration scrubInterval,
+        boolean dedup) {
 }

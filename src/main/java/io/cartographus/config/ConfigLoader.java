@@ -104,10 +104,20 @@ public final class ConfigLoader {
                 v.bool(NOTIFY_CLEANUP, false),
                 v.optional(WEBHOOK_URL, t -> Urls.http(t, true), "an absolute http:// or https:// URL"));
         boolean verify = v.bool(VERIFY, true);
+        Duration scrub = v.parsed(SCRUB_INTERVAL, Duration.ofHours(168), ConfigLoader::scrubInterval,
+                "0 (off) or a duration from 1s to 8760h such as 168h, 24h or 30m");
         ZoneId zone = v.parsed(TIMEZONE, ZoneId.systemDefault(), ConfigLoader::zone,
                 "a time zone id such as UTC, Europe/Berlin or America/New_York");
+        OffsiteConfig offsite = offsite(v);
+        boolean dedup = v.bool(DEDUP, false);
+        if (dedup && offsite.enabled()) {
+            // The uploader copies a backup's archive and sidecars: for a deduplicated backup that is the chunk list
+            // without the chunks, a copy that would fail exactly when it is needed (a lost BACKUP_DIR).
+            v.problem(DEDUP, "false while " + OFFSITE_URL + " is set (off-site copies of deduplicated backups are not"
+                    + " supported yet)");
+        }
         return new BackupConfig(enabled, backupDir, schedule, retention(v), compression, encryption(v),
-                notifications, verify, zone, offsite(v));
+                notifications, verify, zone, offsite, scrub, dedup);
     }
 
     private static RetentionPolicy retention(Variables v) {
@@ -167,6 +177,13 @@ public final class ConfigLoader {
     static Duration interval(String text) {
         Duration d = GoDuration.parse(text);
         return d == null || d.compareTo(MIN_INTERVAL) < 0 || d.compareTo(MAX_INTERVAL) > 0 ? null : d;
+    }
+
+    /** Seconds are allowed (unlike BACKUP_INTERVAL): a scrub only reads, and tests use a short one. */
+    static Duration scrubInterval(String text) {
+        Duration d = GoDuration.parse(text);
+        return d == null || d.isNegative() || d.compareTo(MAX_INTERVAL) > 0 || !d.isZero() && d.compareTo(Duration.ofSeconds(1)) < 0
+                ? null : d;
     }
 
     private static ZoneId zone(String text) {

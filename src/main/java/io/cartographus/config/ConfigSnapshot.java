@@ -70,7 +70,9 @@ public final class ConfigSnapshot {
         m.put(NOTIFY_FAILURE, Boolean.toString(b.notifications().onFailure()));
         m.put(NOTIFY_CLEANUP, Boolean.toString(b.notifications().onCleanup()));
         m.put(VERIFY, Boolean.toString(b.verify()));
+        m.put(SCRUB_INTERVAL, GoDuration.format(b.scrubInterval()));
         m.put(TIMEZONE, b.timezone().getId());
+        m.put(DEDUP, Boolean.toString(b.dedup()));
         OffsiteConfig o = b.offsite();
         m.put(OFFSITE_URL, uri(o.url()));
         m.put(OFFSITE_ENDPOINT, uri(o.endpoint()));
@@ -117,6 +119,7 @@ public final class ConfigSnapshot {
         flags.put("encryption", b.encryption().enabled());
         flags.put("verify", b.verify());
         flags.put("offsite", b.offsite().enabled());
+        flags.put("dedup", b.dedup());
         flags.put("maintenance_mode", c.host().maintenanceMode());
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("format", 1);

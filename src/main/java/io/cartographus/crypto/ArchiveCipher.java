@@ -83,6 +83,14 @@ public final class ArchiveCipher {
         return new ArchiveCipher(config.keyId(), config.key(), config.oldKeys());
     }
 
+    /**
+     * The cipher for chunks of the deduplicated store, with the same keys (the current one seals,
+     * all open) and the store's salt.
+     */
+    public ChunkCipher chunkCipher(byte[] storeSalt) {
+        return new ChunkCipher(currentKeyId, keys, parameters, storeSalt);
+    }
+
     /** The id written into new archives, or null when no current key is configured. */
     public String currentKeyId() {
         return currentKeyId;

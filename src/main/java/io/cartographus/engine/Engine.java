@@ -17,6 +17,7 @@ import io.cartographus.restore.tables.TableRestore;
 import io.cartographus.retention.Pruner;
 import io.cartographus.schedule.BackupScheduler;
 import io.cartographus.validate.ArchiveVerifier;
+import io.cartographus.validate.Scrubber;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,8 @@ public record Engine(
         Offsite offsite,
         Importer importer,
         BackupDiff diff,
-        TableRestore tableRestore) implements AutoCloseable {
+        TableRestore tableRestore,
+        Scrubber scrubber) implements AutoCloseable {
 
     /**
      * Stops background work in the order given (backups and verification first, notifications last),

@@ -63,6 +63,8 @@ public final class BackupMetrics {
     private final OptionalGauge catalogEntries;
     private final OptionalGauge storageUsed;
     private final OptionalGauge storageFree;
+    private final OptionalGauge corrupted;
+    private final OptionalGauge lastScrub;
 
     public BackupMetrics(PrometheusMeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -78,6 +80,12 @@ public final class BackupMetrics {
             DELIVERY_OUTCOMES.forEach(outcome -> webhookCounter(event, outcome));
         }
         RESULTS.forEach(this::offsiteCounter);
+        scrubCounter("checked");
+        scrubCounter("corrupted");
+        corrupted = new OptionalGauge(registry, "cartographus.backup.corrupted",
+                "Backups whose last check found them damaged or their archive missing", null);
+        lastScrub = new OptionalGauge(registry, "cartographus.backup.scrub.last.run.timestamp",
+                "Unix time in seconds when the last scrub run started", null);
         Gauge.builder("cartographus.backup.in.progress", inProgress, AtomicInteger::get)
                 .description("1 while a backup is running, else 0")
                 .register(registry);
@@ -172,6 +180,19 @@ public final class BackupMetrics {
         catalogEntries.set(() -> size.getAsInt());
     }
 
+    /** Exposed as {@code cartographus_backup_corrupted}, read at each scrape. */
+    public void corruptedBackups(IntSupplier count) {
+        Objects.requireNonNull(count, "count");
+        corrupted.set(() -> count.getAsInt());
+    }
+
+    /** A scrub run: its start, and how many backups it checked and found damaged. */
+    public void scrubFinished(Instant startedAt, int checked, int damaged) {
+        lastScrub.set(epochSeconds(Objects.requireNonNull(startedAt, "startedAt")));
+        scrubCounter("checked").increment(checked);
+        scrubCounter("corrupted").increment(damaged);
+    }
+
     /** Both read at each scrape: used bytes from the caller, free bytes from the file system of {@code backupDir}. */
     public void storage(Path backupDir, LongSupplier usedBytes) {
         Objects.requireNonNull(backupDir, "backupDir");
@@ -232,6 +253,13 @@ public final class BackupMetrics {
         return Counter.builder("cartographus.backup.verification")
                 .description("Backup verifications (test restores), by status (passed or failed)")
                 .tag("status", label(status, "status"))
+                .register(registry);
+    }
+
+    /** {@code cartographus_backup_scrub_checked_total} and {@code cartographus_backup_scrub_corrupted_total}. */
+    private Counter scrubCounter(String what) {
+        return Counter.builder("cartographus.backup.scrub." + what)
+                .description("checked".equals(what) ? "Backups checked by the scrub" : "Backups the scrub found damaged")
                 .register(registry);
     }
 

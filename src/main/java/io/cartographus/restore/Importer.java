@@ -152,6 +152,14 @@ public final class Importer {
             return ImportOutcome.invalid(new ValidationReport(false, true, true, false, false,
                     List.of(Manifest.NAME + " names type '" + m.type() + "', not one of " + BackupType.validLabels()), List.of()));
         }
+        if (m.databaseChunks() != null) {
+            // A chunk list names chunks of some store, maybe this one: an upload must not borrow them (nothing
+            // would keep them from collection, and an untrusted list would read whatever chunks it names).
+            return ImportOutcome.invalid(new ValidationReport(false, true, true, false, false,
+                    List.of(Manifest.NAME + " lists database chunks instead of carrying the database file: this is the archive of"
+                            + " a deduplicated backup, which imports only as downloaded (GET /api/v1/backup/download/{id} builds a"
+                            + " self-contained archive)"), List.of()));
+        }
         Optional<ImportOutcome> dup = duplicate(rec.checksum, m);
         if (dup.isPresent()) {
             return dup.get();

@@ -60,7 +60,7 @@ final class ManifestRecords {
         Instant createdMs = created.truncatedTo(ChronoUnit.MILLIS);
         Instant at = latest(now.truncatedTo(ChronoUnit.MILLIS), createdMs);
         return CreatedAt.clamp(new BackupRecord(id, type, trigger, BackupStatus.CORRUPTED, createdMs, at, 0L, fileName,
-                size, checksum, null, null, 0, Map.of(), null, null, notes, error, null, null), at);
+                size, checksum, null, null, 0, Map.of(), null, null, notes, error, null, null, null), at);
     }
 
     /** The first free id for this moment and the manifest's type label. */
@@ -89,7 +89,9 @@ final class ManifestRecords {
         BackupRecord.EncryptionInfo encryption = s.encrypted() ? new BackupRecord.EncryptionInfo(s.keyId()) : null;
         return CreatedAt.clamp(new BackupRecord(id, type, trigger, BackupStatus.COMPLETED, created, completed, durationMs, fileName,
                 size, checksum, compression, encryption, tables.getOrDefault("playback_events", total), tables,
-                m.duckdbLibraryVersion(), m.appVersion(), notes, null, verification, null), registered);
+                m.duckdbLibraryVersion(), m.appVersion(), notes, null, verification, null,
+                m.databaseChunks() == null ? null : new BackupRecord.Storage(BackupRecord.Storage.DEDUP,
+                        m.databaseChunks().chunks().size(), 0, m.databaseChunks().size())), registered);
     }
 
     private static Instant latest(Instant a, Instant b) {

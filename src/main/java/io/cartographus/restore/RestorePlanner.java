@@ -1,6 +1,7 @@
 package io.cartographus.restore;
 
 import io.cartographus.catalog.BackupRecord;
+import io.cartographus.catalog.BackupStatus;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import java.util.ArrayList;
@@ -88,7 +89,9 @@ public final class RestorePlanner {
 
     private static BackupRecord one(String id, RestoreOptions o, List<BackupRecord> catalog) {
         BackupRecord r = find(id, catalog).orElseThrow(() -> new BackupException(ErrorKind.NOT_FOUND, "backup " + id + " not found"));
-        if (!r.isCompleted() && !o.forceOrDefault()) {
+        // A corrupted backup is what its last check found; the restore checks it again before anything
+        // changes, and refuses it with that check's report (422) if it is still damaged.
+        if (!r.isCompleted() && r.status() != BackupStatus.CORRUPTED && !o.forceOrDefault()) {
             throw invalid("backup " + id + " is " + r.status().label() + ", not completed: it cannot be restored");
         }
         return r;

@@ -15,9 +15,12 @@ import java.util.Map;
  * @param retentionBackupId the backup taken first because fewer than MIN_COUNT existed, or null
  * @param plan              the plan carried out (made under the operation lock, after that backup)
  * @param planDocument      {@link Pruner#describe} of the plan, taken before anything was deleted
+ * @param freedChunks       chunks of the deduplicated store no remaining backup needed, removed
+ * @param freedChunkBytes   their bytes (also counted in {@code freedBytes})
  */
 public record PruneResult(List<String> deleted, long freedBytes, List<String> skipped, List<String> droppedFailed,
-                          String retentionBackupId, RetentionPlan plan, Map<String, Object> planDocument) {
+                          String retentionBackupId, RetentionPlan plan, Map<String, Object> planDocument,
+                          int freedChunks, long freedChunkBytes) {
     public PruneResult {
         deleted = List.copyOf(deleted);
         skipped = List.copyOf(skipped);
@@ -30,6 +33,8 @@ public record PruneResult(List<String> deleted, long freedBytes, List<String> sk
         out.put("deleted", deleted);
         out.put("deleted_count", deleted.size());
         out.put("freed_bytes", freedBytes);
+        out.put("freed_chunks", freedChunks);
+        out.put("freed_chunk_bytes", freedChunkBytes);
         out.put("skipped", skipped);
         out.put("dropped_failed", droppedFailed);
         out.put("retention_backup_id", retentionBackupId);

@@ -3,6 +3,7 @@ package io.cartographus.retention;
 import io.cartographus.config.RetentionPolicy;
 import io.cartographus.backup.BackupRequest;
 import io.cartographus.backup.Backups;
+import io.cartographus.chunks.ChunkCollector;
 import io.cartographus.backup.OperationLock;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
@@ -78,7 +79,10 @@ public final class Pruner {
                 }
             }
             List<String> dropped = dropExpiredFailed(plan.expiredFailedIds(), skipped);
-            PruneResult result = new PruneResult(deleted, freed, skipped, dropped, retentionBackupId, plan, planDocument);
+            ChunkCollector.Collected chunks = backups.collectChunks();
+            freed += chunks.bytes();
+            PruneResult result = new PruneResult(deleted, freed, skipped, dropped, retentionBackupId, plan, planDocument,
+                    chunks.chunks(), chunks.bytes());
             report(result);
             return result;
         }
@@ -97,6 +101,9 @@ public final class Pruner {
         policy.put("keep_daily_days", p.keepDailyDays());
         policy.put("keep_weekly_weeks", p.keepWeeklyWeeks());
         policy.put("keep_monthly_months", p.keepMonthlyMonths());
+        // Deleting a deduplicated backup frees its archive and the chunks no remaining backup uses.
+        Map<String, Long> chunkBytes = new LinkedHashMap<>(backups.chunkBytesFreedBy(plan.toDelete()));
+        plan.toKeep().forEach(id -> chunkBytes.put(id, backups.chunkBytesFreedBy(List.of(id)).getOrDefault(id, 0L)));
         List<Map<String, Object>> decisions = new ArrayList<>();
         for (RetentionDecision d : plan.decisions()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -105,6 +112,7 @@ public final class Pruner {
             m.put("keep", d.keep());
             m.put("reason", d.reason());
             m.put("size_bytes", sizes.getOrDefault(d.id(), 0L));
+            m.put("frees_bytes", sizes.getOrDefault(d.id(), 0L) + chunkBytes.getOrDefault(d.id(), 0L));
             decisions.add(m);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -113,7 +121,8 @@ public final class Pruner {
         out.put("decisions", decisions);
         out.put("to_delete", plan.toDelete());
         out.put("to_keep", plan.toKeep());
-        out.put("bytes_to_free", plan.toDelete().stream().mapToLong(id -> sizes.getOrDefault(id, 0L)).sum());
+        out.put("bytes_to_free", plan.toDelete().stream()
+                .mapToLong(id -> sizes.getOrDefault(id, 0L) + chunkBytes.getOrDefault(id, 0L)).sum());
         out.put("needs_retention_backup", plan.needsRetentionBackup());
         out.put("expired_failed", plan.expiredFailedIds());
         return out;

@@ -7,6 +7,8 @@ import io.cartographus.archive.EntryResult;
 import io.cartographus.backup.Manifest;
 import io.cartographus.catalog.BackupFiles;
 import io.cartographus.catalog.BackupRecord;
+import io.cartographus.chunks.ChunkStore;
+import io.cartographus.chunks.DedupStore;
 import io.cartographus.config.BackupType;
 import io.cartographus.config.RestorableConfig;
 import io.cartographus.crypto.ArchiveCipher;
@@ -18,6 +20,7 @@ import io.cartographus.fs.Permissions;
 import io.cartographus.fs.TempFiles;
 import io.cartographus.fs.WriteBehind;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,16 +54,28 @@ public final class ArchiveVerifier {
     private final ArchiveCipher cipher;
     private final ObjectMapper json;
     private final ValidationSlots slots = new ValidationSlots(ValidationSlots.DEFAULT);
+    private final DedupStore dedup;
 
     /**
      * @param cipher decrypts encrypted archives; null when no key is configured (then an encrypted
      *     archive is reported as needing the key id named in its header)
      */
     public ArchiveVerifier(BackupFiles files, ArchiveCipher cipher, ObjectMapper json) {
+        this(files, cipher, json, null);
+    }
+
+    /** @param dedup the chunk store deduplicated backups' database files are rebuilt from; null: none */
+    public ArchiveVerifier(BackupFiles files, ArchiveCipher cipher, ObjectMapper json, DedupStore dedup) {
+        this.dedup = dedup;
         this.files = files;
         // A cipher without keys still reads the header, so the error names the key id that is needed.
         this.cipher = cipher == null ? new ArchiveCipher(null, null, Map.of()) : cipher;
         this.json = json;
+    }
+
+    /** Where work directories go: BACKUP_DIR. */
+    public Path workParent() {
+        return files.dir();
     }
 
     /** A survey (a read that writes nothing) with the same keys as this verifier. */
@@ -105,7 +120,7 @@ public final class ArchiveVerifier {
             // Not for keeping: the unpacked database is deleted unwritten rather than flushed as it is unpacked.
             return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), work, null, false).report();
         } catch (IOException e) {
-            return failed("cannot create a work directory in " + files.dir() + ": " + e.getMessage());
+            return notChecked("cannot create a work directory in " + files.dir() + ": " + e.getMessage());
         } finally {
             deleteQuietly(work);
         }
@@ -157,10 +172,13 @@ public final class ArchiveVerifier {
             drain(hashing);
             actualChecksum = HexFormat.of().formatHex(hashing.getMessageDigest().digest());
         } catch (IOException e) {
-            return new Inspection(failed("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0, false);
+            return new Inspection(notChecked("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0, false);
         }
         boolean checksumValid = checkChecksum(r, actualChecksum, checksumFile, errors);
         Manifest manifest = readable ? parseManifest(json, scan.manifest, errors) : null;
+        if (manifest != null && manifest.databaseChunks() != null && scan.databaseFile == null) {
+            rebuild(manifest, scan, errors);
+        }
         boolean complete = readable && manifest != null && checkEntries(r, manifest, scan, errors, warnings);
         long records = 0;
         boolean untrusted = false;
@@ -208,6 +226,42 @@ public final class ArchiveVerifier {
         ValidationReport report = new ValidationReport(checksumValid && readable && complete && dbValid, checksumValid,
                 readable, complete, dbValid, errors, warnings);
         return new Inspection(report, manifest, scan.databaseFile, scan.config, records, untrusted);
+    }
+
+    /**
+     * A deduplicated backup: rebuilds its database file from the chunk store into the work
+     * directory, every chunk checked and the whole file hashed; what it yields joins the scanned
+     * entries, so that the manifest comparison and the database check run as for any archive.
+     */
+    private void rebuild(Manifest m, Scan scan, List<String> errors) {
+        if (dedup == null) {
+            errors.add("the database file of this backup is in the chunk store (" + ChunkStore.DIR + "/), which is not available here");
+            return;
+        }
+        Path target = TempFiles.inWorkDirectory(scan.workDir, "restored.duckdb");
+        try {
+            long free = Files.getFileStore(scan.workDir).getUsableSpace() - FREE_SPACE_RESERVE;
+            if (m.databaseChunks().size() > free) {
+                errors.add("not enough free space in " + scan.workDir + " to rebuild the database file (" + m.databaseChunks().size()
+                        + " bytes needed)");
+                return;
+            }
+            try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = new BufferedOutputStream(scan.keep ? new WriteBehind(ch, WriteBehind.DEFAULT_INTERVAL)
+                         : Channels.newOutputStream(ch), 1 << 20)) {
+                Permissions.set(target, Permissions.FILE);
+                String sha = dedup.assembler().assemble(m.databaseChunks(), out);
+                List<EntryResult> entries = new ArrayList<>(scan.entries);
+                entries.add(new EntryResult(m.databaseEntry(), m.databaseChunks().size(), sha));
+                scan.entries = entries;
+            }
+            scan.databaseFile = target;
+            scan.databaseEntry = m.databaseEntry();
+        } catch (BackupException e) {
+            errors.add(e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
+        } catch (IOException e) {
+            errors.add("cannot rebuild the database file in " + scan.workDir + ": " + e.getMessage());
+        }
     }
 
     private boolean read(InputStream in, BackupRecord r, Scan scan, ArchiveReader.Limits limits, List<String> errors) {
@@ -390,6 +444,11 @@ public final class ArchiveVerifier {
 
     static ValidationReport failed(String error) {
         return new ValidationReport(false, false, false, false, false, List.of(error), List.of());
+    }
+
+    /** The check could not be made (work directory, read error): says nothing of the backup's state. */
+    static ValidationReport notChecked(String error) {
+        return new ValidationReport(false, false, false, false, false, List.of(error), List.of(), false);
     }
 
     private static void drain(InputStream in) throws IOException {

@@ -48,10 +48,8 @@ public final class BackgroundVerifier {
                 return;
             }
             ValidationReport report = verifier.validateWhenFree(r);
-            String status = report.valid() ? "passed" : "failed";
-            BackupRecord.Verification v = new BackupRecord.Verification(status, Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                    report.valid() ? "test restore passed: all four checks" : report.summary());
-            BackupRecord updated = catalog.update(id, cur -> cur.withVerification(v)).orElse(null);
+            BackupRecord updated = CheckOutcome.record(catalog, id, report, Instant.now().truncatedTo(ChronoUnit.SECONDS), "verify")
+                    .orElse(null);
             if (updated == null) {
                 return;
             }

@@ -68,6 +68,8 @@ class ConfigLoaderTest {
                 Arguments.of(get("BACKUP_NOTIFY_CLEANUP", c -> c.backup().notifications().onCleanup()), false),
                 Arguments.of(get("BACKUP_WEBHOOK_URL", c -> String.valueOf(c.backup().notifications().webhookUrl())), "null"),
                 Arguments.of(get("BACKUP_VERIFY", c -> c.backup().verify()), true),
+                Arguments.of(get("BACKUP_SCRUB_INTERVAL", c -> c.backup().scrubInterval()), Duration.ofHours(168)),
+                Arguments.of(get("BACKUP_DEDUP", c -> c.backup().dedup()), false),
                 Arguments.of(get("BACKUP_TIMEZONE", c -> c.backup().timezone()), ZoneId.systemDefault()),
                 Arguments.of(get("BACKUP_OFFSITE_URL", c -> c.backup().offsite().enabled()), false),
                 Arguments.of(get("BACKUP_OFFSITE_ENDPOINT", c -> String.valueOf(c.backup().offsite().endpoint())), "null"),
@@ -167,6 +169,11 @@ class ConfigLoaderTest {
                         c -> c.backup().notifications().webhookUrl(), URI.create("http://127.0.0.1:8080/hook?token=abc")),
                 accepted("BACKUP_WEBHOOK_URL", "", c -> String.valueOf(c.backup().notifications().webhookUrl()), "null"),
                 accepted("BACKUP_VERIFY", "false", c -> c.backup().verify(), false),
+                accepted("BACKUP_SCRUB_INTERVAL", "0", c -> c.backup().scrubInterval(), Duration.ZERO),
+                accepted("BACKUP_SCRUB_INTERVAL", "24h", c -> c.backup().scrubInterval(), Duration.ofHours(24)),
+                accepted("BACKUP_SCRUB_INTERVAL", "2s", c -> c.backup().scrubInterval(), Duration.ofSeconds(2)),
+                accepted("BACKUP_SCRUB_INTERVAL", "7d", c -> c.backup().scrubInterval(), Duration.ofDays(7)),
+                accepted("BACKUP_DEDUP", "true", c -> c.backup().dedup(), true),
                 accepted("BACKUP_TIMEZONE", "UTC", c -> c.backup().timezone(), ZoneId.of("UTC")),
                 accepted("BACKUP_TIMEZONE", "Europe/Berlin", c -> c.backup().timezone(), ZoneId.of("Europe/Berlin")),
                 accepted("BACKUP_TIMEZONE", "+02:00", c -> c.backup().timezone(), ZoneId.of("+02:00")),
@@ -226,6 +233,10 @@ class ConfigLoaderTest {
                 refused("BACKUP_DIR", "", "an absolute directory path"),
                 refused("BACKUP_SCHEDULE_ENABLED", "yess", "true or false"),
                 refused("BACKUP_INTERVAL", "59m", "a duration from 1h to 8760h such as 24h, 90m, 1h30m, 36h or 7d"),
+                refused("BACKUP_SCRUB_INTERVAL", "500ms", "0 (off) or a duration from 1s to 8760h"),
+                refused("BACKUP_SCRUB_INTERVAL", "-1h", "0 (off) or a duration from 1s to 8760h"),
+                refused("BACKUP_SCRUB_INTERVAL", "weekly", "0 (off) or a duration from 1s to 8760h"),
+                refused("BACKUP_SCRUB_INTERVAL", "8761h", "0 (off) or a duration from 1s to 8760h"),
                 refused("BACKUP_INTERVAL", "30s", "a duration from 1h to 8760h"),
                 refused("BACKUP_INTERVAL", "0", "a duration from 1h to 8760h"),
                 refused("BACKUP_INTERVAL", "8761h", "a duration from 1h to 8760h"),
@@ -288,6 +299,7 @@ class ConfigLoaderTest {
                 refused("BACKUP_WEBHOOK_URL", "http://127.0.0.1:99999/hook", "an absolute http:// or https:// URL"),
                 refused("BACKUP_WEBHOOK_URL", "http://127.0.0.1:0/hook", "an absolute http:// or https:// URL"),
                 refused("BACKUP_VERIFY", "verify", "true or false"),
+                refused("BACKUP_DEDUP", "yes please", "true or false"),
                 refused("BACKUP_TIMEZONE", "Mars/Olympus_Mons", "a time zone id such as UTC, Europe/Berlin or"
                         + " America/New_York"),
                 refused("BACKUP_TIMEZONE", "UTC+25", "a time zone id"),
@@ -416,6 +428,16 @@ class ConfigLoaderTest {
         assertThat(load(Map.of("BACKUP_RETENTION_MIN_COUNT", "60", "BACKUP_RETENTION_MAX_COUNT", "0"))
                 .backup().retention().minCount()).isEqualTo(60);
         assertThat(load(Map.of("BACKUP_RETENTION_MIN_COUNT", "50")).backup().retention().minCount()).isEqualTo(50);
+    }
+
+    @Test
+    void refuses_dedup_together_with_offsite_copies() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load(Map.of("BACKUP_DEDUP", "true", "BACKUP_OFFSITE_URL", "s3://my-bucket/cartographus")));
+        assertThat(e.problems()).containsExactly("BACKUP_DEDUP=true: accepted false while BACKUP_OFFSITE_URL is set"
+                + " (off-site copies of deduplicated backups are not supported yet)");
+        assertThat(load(Map.of("BACKUP_DEDUP", "true")).backup().dedup()).isTrue();
+        assertThat(load(Map.of("BACKUP_OFFSITE_URL", "s3://my-bucket/cartographus")).backup().dedup()).isFalse();
     }
 
     @Test

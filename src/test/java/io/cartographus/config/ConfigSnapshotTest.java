@@ -48,7 +48,7 @@ class ConfigSnapshotTest {
                 "BACKUP_RETENTION_KEEP_MONTHLY_MONTHS", "12", "BACKUP_COMPRESSION_LEVEL", "9",
                 "BACKUP_COMPRESSION_ALGORITHM", "zstd", "BACKUP_ENCRYPTION_ENABLED", "true"));
         env.putAll(Map.of("BACKUP_ENCRYPTION_KEY_ID", "v2", "BACKUP_NOTIFY_SUCCESS", "true",
-                "BACKUP_NOTIFY_CLEANUP", "true", "BACKUP_VERIFY", "false", "BACKUP_TIMEZONE", "America/New_York",
+                "BACKUP_NOTIFY_CLEANUP", "true", "BACKUP_VERIFY", "false", "BACKUP_SCRUB_INTERVAL", "24h", "BACKUP_TIMEZONE", "America/New_York",
                 "BACKUP_OFFSITE_URL", "s3://my-bucket/cartographus", "BACKUP_OFFSITE_ENDPOINT", "http://minio.local:9000",
                 "BACKUP_OFFSITE_REGION", "eu-west-3", "BACKUP_OFFSITE_PATH_STYLE", "true"));
         return env;
@@ -81,7 +81,7 @@ class ConfigSnapshotTest {
                 Arguments.of("BACKUP_COMPRESSION_ALGORITHM", "zstd"), Arguments.of("BACKUP_ENCRYPTION_ENABLED", "true"),
                 Arguments.of("BACKUP_ENCRYPTION_KEY_ID", "v2"), Arguments.of("BACKUP_NOTIFY_SUCCESS", "true"),
                 Arguments.of("BACKUP_NOTIFY_FAILURE", "true"), Arguments.of("BACKUP_NOTIFY_CLEANUP", "true"),
-                Arguments.of("BACKUP_VERIFY", "false"), Arguments.of("BACKUP_TIMEZONE", "America/New_York"),
+                Arguments.of("BACKUP_VERIFY", "false"), Arguments.of("BACKUP_SCRUB_INTERVAL", "24h"), Arguments.of("BACKUP_TIMEZONE", "America/New_York"),
                 Arguments.of("BACKUP_OFFSITE_URL", "s3://my-bucket/cartographus"),
                 Arguments.of("BACKUP_OFFSITE_ENDPOINT", "http://minio.local:9000"),
                 Arguments.of("BACKUP_OFFSITE_REGION", "eu-west-3"), Arguments.of("BACKUP_OFFSITE_PATH_STYLE", "true"),
@@ -143,6 +143,7 @@ class ConfigSnapshotTest {
         flags.put("encryption", true);
         flags.put("verify", false);
         flags.put("offsite", true);
+        flags.put("dedup", false);
         flags.put("maintenance_mode", true);
         assertThat(doc.get("feature_flags")).isEqualTo(flags);
         ObjectMapper json = new ObjectMapper();
@@ -183,7 +184,7 @@ class ConfigSnapshotTest {
         BackupConfig b = c.backup();
         AppConfig none = new AppConfig(c.host(), new BackupConfig(b.enabled(), b.backupDir(), b.schedule(),
                 b.retention(), new CompressionConfig(true, 6, Compression.NONE), b.encryption(), b.notifications(),
-                b.verify(), b.timezone(), b.offsite()));
+                b.verify(), b.timezone(), b.offsite(), b.scrubInterval(), b.dedup()));
         assertThat(ConfigSnapshot.sanitized(none)).containsEntry("BACKUP_COMPRESSION_ENABLED", "false")
                 .containsEntry("BACKUP_COMPRESSION_ALGORITHM", "gzip");
     }

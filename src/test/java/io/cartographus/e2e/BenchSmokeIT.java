@@ -43,4 +43,30 @@ class BenchSmokeIT {
         assertThat(md).doesNotContain("| n/a |").doesNotContain("NaN");
         assertThat(out).contains("report written to");
     }
+
+    @Test
+    void history_smoke_run_compares_our_stores_with_restic_and_borg_on_both_kinds_of_change() throws Exception {
+        Path report = tmp.resolve("h.md");
+        Path log = tmp.resolve("history.log");
+        Process p = new ProcessBuilder("java", "-jar", AppProcess.jar().toString(), "bench", "--history", "--smoke", "--work",
+                tmp.resolve("work").toString(), "--report", report.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(150, TimeUnit.SECONDS)).as("bench --history --smoke finished in time").isTrue();
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        String md = Files.readString(report, StandardCharsets.UTF_8);
+        assertThat(md).contains("## Summary", "## Append: 1 % more events", "## Update: 1 % of the events", "## Machine and load", "## Command",
+                "| ours, deduplicated |", "| ours, zstd archive |", "| restic |", "| borg |", "restic 0.", "borg 1.");
+        for (String series : List.of("append", "update")) {
+            for (String target : List.of("bytes added per daily deduplicated backup ≤ restic's", "daily deduplicated backup time ≤ 0.5",
+                    "restore of the oldest and the newest backup ≤ 1.2")) {
+                assertThat(md).as(series + ": " + target)
+                        .containsPattern("\\| " + series + ": " + java.util.regex.Pattern.quote(target) + "[^\\n]*\\*\\*(PASS|FAIL)\\*\\* \\|");
+            }
+        }
+        assertThat(md).doesNotContain("n/a").doesNotContain("NaN");
+        // The work directory keeps only the demo database: each series removes its copies and repositories.
+        try (var entries = Files.list(tmp.resolve("work"))) {
+            assertThat(entries.map(e -> e.getFileName().toString())).noneMatch(n -> n.startsWith("history-"));
+        }
+    }
 }

@@ -41,6 +41,8 @@ class BackupMetricsTest {
         m.offsiteUploaded("completed");
         m.catalogSize(() -> 5);
         m.storage(dir, () -> 4096);
+        m.corruptedBackups(() -> 1);
+        m.scrubFinished(FINISHED, 3, 1);
         return m;
     }
 
@@ -61,6 +63,10 @@ class BackupMetricsTest {
         "cartographus_offsite_upload_total, counter",
         "cartographus_backup_catalog_entries, gauge",
         "cartographus_backup_in_progress, gauge",
+        "cartographus_backup_corrupted, gauge",
+        "cartographus_backup_scrub_last_run_timestamp, gauge",
+        "cartographus_backup_scrub_checked_total, counter",
+        "cartographus_backup_scrub_corrupted_total, counter",
     })
     void exposes_metric_with_exact_name_type_and_help(String name, String type) {
         String text = exercised(dir).scrape();
@@ -83,7 +89,9 @@ class BackupMetricsTest {
                 "cartographus_backup_storage_used_bytes", "cartographus_backup_storage_free_bytes",
                 "cartographus_backup_next_scheduled_timestamp", "cartographus_webhook_deliveries_total",
                 "cartographus_offsite_upload_total", "cartographus_backup_catalog_entries",
-                "cartographus_backup_in_progress");
+                "cartographus_backup_in_progress", "cartographus_backup_corrupted",
+                "cartographus_backup_scrub_last_run_timestamp", "cartographus_backup_scrub_checked_total",
+                "cartographus_backup_scrub_corrupted_total");
     }
 
     @Test

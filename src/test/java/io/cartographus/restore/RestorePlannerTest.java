@@ -25,7 +25,10 @@ class RestorePlannerTest {
     private static final BackupRecord OLD = completed("20260101-020000-database", BackupType.DATABASE, 1);
     private static final BackupRecord FAILED = BackupRecord.starting("20260104-020000-full", BackupType.FULL, Trigger.MANUAL,
             Instant.parse("2026-01-04T02:00:00Z"), null, "t").withStatus(BackupStatus.FAILED, "disk full");
-    private static final List<BackupRecord> CATALOG = List.of(FAILED, FULL, CONFIG, OLD);
+    /** Newer than FULL, found damaged by its last check: "latest" passes it by, by id it is checked again. */
+    private static final BackupRecord CORRUPTED = completed("20260105-020000-full", BackupType.FULL, 9)
+            .corrupted(Instant.parse("2026-01-06T02:00:00Z"), "scrub: checksum mismatch");
+    private static final List<BackupRecord> CATALOG = List.of(CORRUPTED, FAILED, FULL, CONFIG, OLD);
 
     private static final LiveFacts HEALTHY = new LiveFacts(true, null, true, 150_000, 10_000_000, 1L << 40);
     private static final LiveFacts BROKEN = new LiveFacts(false, "not a valid DuckDB file", true, -1, 10_000_000, 1L << 40);
@@ -55,6 +58,7 @@ class RestorePlannerTest {
                 Arguments.of(CONFIG.id(), d, BROKEN, CONFIG.id(), false, true, RestorePlan.Safety.NONE),
                 Arguments.of(OLD.id(), d, HEALTHY, OLD.id(), true, false, RestorePlan.Safety.PRE_RESTORE_BACKUP),
                 Arguments.of(FAILED.id(), opts(null, null, null, null, true), HEALTHY, FAILED.id(), true, true, RestorePlan.Safety.PRE_RESTORE_BACKUP),
+                Arguments.of(CORRUPTED.id(), d, HEALTHY, CORRUPTED.id(), true, true, RestorePlan.Safety.PRE_RESTORE_BACKUP),
                 Arguments.of(FULL.id(), new RestoreOptions(true, null, null, null, null, null, null), HEALTHY, FULL.id(), false, false,
                         RestorePlan.Safety.NONE));
     }

@@ -76,6 +76,7 @@ import io.cartographus.validate.ArchiveSurvey;
 import io.cartographus.validate.ArchiveVerifier;
 import io.cartographus.validate.BackgroundVerifier;
 import io.cartographus.validate.Scrubber;
+import io.cartographus.validate.StoreCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -165,6 +166,7 @@ public final class Main implements Wiring {
 
         Compression compression = c.backup().compression().effective();
         DedupStore dedup = dedupStore(backupDir, c, cipher, compression);
+        metrics.damagedChunks(() -> dedup.store().damaged().size());
         ArchiveSettings settings = new ArchiveSettings(compression, c.backup().compression().level(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()), enc.enabled() ? cipher : null, enc.keyId(), dedup);
         String version = version();
@@ -216,7 +218,7 @@ public final class Main implements Wiring {
                 List.of(scheduler, scrubber, Engine.closing(worker), Engine.closing(verifyPool), Engine.closing(offsitePool), offsite, notifier,
                         Engine.closing(webhookPool), dirLock),
                 offsite, importer, new BackupDiff(database, backupSource), new TableRestore(database, backupSource, job, restoreContext),
-                scrubber);
+                scrubber, new StoreCheck(catalog, backups.inUse(), verifier.survey(), dedup, Clock.systemUTC()));
     }
 
     /**
@@ -318,7 +320,8 @@ public final class Main implements Wiring {
         ApiParts parts = new ApiParts(engine.database(), sync, new EventParser(engine.json()), new Stats(engine.database()),
                 engine.pause(), engine.backups(), engine.verifier(), engine.restore(), status, engine.tokens(), engine.audit(),
                 engine.metrics(), engine.json(), engine.pruner(), engine.importer(),
-                new DataDeletion(engine.database(), engine.pause()::paused), engine.diff(), engine.tableRestore());
+                new DataDeletion(engine.database(), engine.pause()::paused), engine.diff(), engine.tableRestore(),
+                engine.storeCheck());
         ApiServer server = ApiServer.create(c.host().httpHost(), c.host().httpPort(), parts);
         server.start();
         String url = "http://" + c.host().httpHost() + ":" + server.port();

@@ -17,6 +17,7 @@ import io.cartographus.restore.ServicePause;
 import io.cartographus.restore.tables.TableRestore;
 import io.cartographus.retention.Pruner;
 import io.cartographus.validate.ArchiveVerifier;
+import io.cartographus.validate.StoreCheck;
 
 /** Everything the HTTP edge serves, built by Main. */
 public record ApiParts(
@@ -37,5 +38,6 @@ public record ApiParts(
         Importer importer,
         DataDeletion deletion,
         BackupDiff diff,
-        TableRestore tableRestore) {
+        TableRestore tableRestore,
+        StoreCheck storeCheck) {
 }

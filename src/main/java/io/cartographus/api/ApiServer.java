@@ -38,6 +38,7 @@ public final class ApiServer {
         ImportRoutes importRoutes = new ImportRoutes(p.importer());
         DeletionRoutes deletionRoutes = new DeletionRoutes(p.deletion());
         DiffRoutes diffRoutes = new DiffRoutes(p.diff());
+        CheckRoutes checkRoutes = new CheckRoutes(p.storeCheck());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64L * 1024;
@@ -62,6 +63,7 @@ public final class ApiServer {
             hostRoutes.register(config.routes, auth, json);
             deletionRoutes.register(config.routes, auth, json);
             diffRoutes.register(config.routes, auth, json);
+            checkRoutes.register(config.routes, auth, json);
             // Before backupRoutes: /api/v1/backup/retention/… must not be taken for /api/v1/backup/{id}.
             retentionRoutes.register(config.routes, auth, json);
             backupRoutes.register(config.routes, auth, json);

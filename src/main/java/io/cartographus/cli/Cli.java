@@ -80,6 +80,7 @@ public final class Cli {
                 .addSubcommand("show", new BackupShow(wiring))
                 .addSubcommand("status", new BackupStatus(wiring))
                 .addSubcommand("validate", new BackupValidate(wiring))
+                .addSubcommand("check", new BackupCheck(wiring))
                 .addSubcommand("download", new BackupDownload(wiring))
                 .addSubcommand("delete", new BackupDelete(wiring))
                 .addSubcommand("restore", new BackupRestore(wiring))

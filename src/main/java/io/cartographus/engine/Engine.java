@@ -18,6 +18,7 @@ import io.cartographus.retention.Pruner;
 import io.cartographus.schedule.BackupScheduler;
 import io.cartographus.validate.ArchiveVerifier;
 import io.cartographus.validate.Scrubber;
+import io.cartographus.validate.StoreCheck;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,8 @@ public record Engine(
         Importer importer,
         BackupDiff diff,
         TableRestore tableRestore,
-        Scrubber scrubber) implements AutoCloseable {
+        Scrubber scrubber,
+        StoreCheck storeCheck) implements AutoCloseable {
 
     /**
      * Stops background work in the order given (backups and verification first, notifications last),

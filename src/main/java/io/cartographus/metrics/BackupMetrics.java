@@ -65,6 +65,7 @@ public final class BackupMetrics {
     private final OptionalGauge storageFree;
     private final OptionalGauge corrupted;
     private final OptionalGauge lastScrub;
+    private final OptionalGauge damagedChunks;
 
     public BackupMetrics(PrometheusMeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -84,6 +85,8 @@ public final class BackupMetrics {
         scrubCounter("corrupted");
         corrupted = new OptionalGauge(registry, "cartographus.backup.corrupted",
                 "Backups whose last check found them damaged or their archive missing", null);
+        damagedChunks = new OptionalGauge(registry, "cartographus.backup.chunks.damaged",
+                "Chunks of the deduplicated store found damaged by a validation, restore or store check and not yet written again", null);
         lastScrub = new OptionalGauge(registry, "cartographus.backup.scrub.last.run.timestamp",
                 "Unix time in seconds when the last scrub run started", null);
         Gauge.builder("cartographus.backup.in.progress", inProgress, AtomicInteger::get)
@@ -181,6 +184,11 @@ public final class BackupMetrics {
     }
 
     /** Exposed as {@code cartographus_backup_corrupted}, read at each scrape. */
+    /** Where the damaged chunks are counted (read at each scrape). */
+    public void damagedChunks(IntSupplier count) {
+        damagedChunks.set(() -> count.getAsInt());
+    }
+
     public void corruptedBackups(IntSupplier count) {
         Objects.requireNonNull(count, "count");
         corrupted.set(() -> count.getAsInt());

@@ -32,7 +32,7 @@ final class RunningServer implements AutoCloseable {
                 engine.pause(), engine.backups(), engine.verifier(), engine.restore(),
                 new StatusSources(true, () -> false, () -> null), engine.tokens(), engine.audit(), engine.metrics(), engine.json(),
                 engine.pruner(), engine.importer(), new io.cartographus.host.DataDeletion(engine.database(), engine.pause()::paused),
-                engine.diff(), engine.tableRestore());
+                engine.diff(), engine.tableRestore(), engine.storeCheck());
         server = ApiServer.create("127.0.0.1", 0, parts).start();
     }
 

@@ -149,6 +149,31 @@ class DedupIT {
             System.out.printf("flipped %s: used by %s%n", victim, expectFail);
             assertThat(failed).isEqualTo(expectFail);
             assertThat(expectFail).isNotEmpty();
+
+            // 3. The store-wide check names the chunk and exactly those backups; they are corrupted, a restore refuses them,
+            // the others still restore, and the metric counts the chunk. The CLI says the same, with exit 3.
+            JsonNode check = app.post("/api/v1/backup/check", T, null).json();
+            assertThat(check.path("damaged_chunks").properties()).as(check.toString()).extracting(Map.Entry::getKey).containsExactly(victim);
+            Set<String> affected = new TreeSet<>();
+            check.path("affected_backups").fieldNames().forEachRemaining(affected::add);
+            assertThat(affected).isEqualTo(expectFail);
+            assertThat(check.path("backups_checked").asInt()).isEqualTo(refs.size());
+            assertThat(check.path("not_checked").isEmpty()).as(check.toString()).isTrue();
+            for (String id : refs.keySet()) {
+                JsonNode rec = app.get("/api/v1/backup/" + id, T).json();
+                AppProcess.Response r = app.post("/api/v1/backup/restore/" + id, T, RESTORE);
+                if (expectFail.contains(id)) {
+                    assertThat(rec.path("status").asText()).as(rec.toString()).isEqualTo("corrupted");
+                    assertThat(r.status()).as(r.text()).isEqualTo(422);
+                } else {
+                    assertThat(rec.path("status").asText()).as(rec.toString()).isEqualTo("completed");
+                    assertThat(r.status()).as(r.text()).isEqualTo(200);
+                }
+            }
+            assertThat(app.get("/metrics", null).text()).contains("cartographus_backup_chunks_damaged 1.0");
+            AppProcess.CliResult cli = AppProcess.cli(app.env, "backup", "check", "--server", app.baseUrl(), "--token", T);
+            assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(3);
+            assertThat(cli.out()).contains("damaged:", victim, "corrupted:   backup " + expectFail.iterator().next());
         }
 
         // 4. The download restores on a server that has never had a chunk store.

@@ -157,6 +157,12 @@ class OpenApiIT {
             json("POST", "/api/v1/backup/restore/" + full, "/api/v1/backup/restore/{id}", 400, admin, Map.of("stop_services", "yes"));
             json("POST", "/api/v1/backup/restore/20200101-000000-full", "/api/v1/backup/restore/{id}", 404, admin, Map.of());
             json("POST", "/api/v1/backup/restore/" + full, "/api/v1/backup/restore/{id}", 403, operator, Map.of());
+            // The store-wide check: nothing deduplicated here, so nothing to read.
+            JsonNode check = json("POST", "/api/v1/backup/check", "/api/v1/backup/check", 200, operator, null);
+            assertThat(check.path("chunks_checked").asInt()).isZero();
+            json("POST", "/api/v1/backup/check", "/api/v1/backup/check", 403, viewer, null);
+            json("POST", "/api/v1/backup/check", "/api/v1/backup/check", 400, operator, Map.of("deep", true));
+
             // Deleting rows (admin only), then what a backup holds that live no longer does.
             json("DELETE", "/api/v1/users/3", "/api/v1/users/{user_id}", 403, operator, null);
             json("DELETE", "/api/v1/users/3", "/api/v1/users/{user_id}", 200, admin, null);

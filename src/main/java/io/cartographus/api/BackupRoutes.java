@@ -66,6 +66,8 @@ final class BackupRoutes {
             json.write(ctx, 200, status());
         });
         r.get("/api/v1/backup/download/{id}", ctx -> download(ctx, auth, json));
+        // Without its own route, Javalin answers HEAD for a GET route itself: 200 with Content-Length 0, no token needed.
+        r.head("/api/v1/backup/download/{id}", ctx -> downloadHead(ctx, auth));
         r.post("/api/v1/backup/validate/{id}", ctx -> {
             auth.require(ctx, Role.OPERATOR, "backup.validate");
             String id = id(ctx);
@@ -304,6 +306,39 @@ final class BackupRoutes {
             }
             out.flush();
         }
+    }
+
+    /**
+     * What a download would send, without the bytes: the same refusals and headers, the archive's size
+     * as Content-Length. A deduplicated backup's self-contained archive is built on the fly, so its
+     * size is not known without building it: no Content-Length then.
+     */
+    private void downloadHead(Context ctx, Auth auth) throws IOException {
+        auth.require(ctx, Role.ADMIN, "backup.download");
+        String id = id(ctx);
+        BackupRecord r = record(id);
+        if (!r.isCompleted() || r.fileName() == null) {
+            throw new BackupException(ErrorKind.NOT_FOUND, "backup " + id + " has no archive to download (status " + r.status().label() + ")");
+        }
+        ctx.status(200);
+        if (r.deduplicated()) {
+            String name = SelfContainedExport.fileName(r, backups.job().settings());
+            ctx.contentType(contentType(name));
+            ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+            return;
+        }
+        Path file = backups.catalog().files().archive(r.fileName());
+        long size;
+        try {
+            size = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BackupException(ErrorKind.NOT_FOUND, "backup " + id + " has no archive to download (its file is missing)");
+        }
+        ctx.contentType(contentType(r.fileName()));
+        ctx.header("Accept-Ranges", "bytes");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + r.fileName() + "\"");
+        ctx.header("X-Backup-Checksum", "sha256=" + r.checksum());
+        ctx.header("Content-Length", Long.toString(size));
     }
 
     /**

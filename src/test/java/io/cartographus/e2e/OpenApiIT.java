@@ -143,6 +143,16 @@ class OpenApiIT {
             assertThat(dl.raw().headers().firstValue("X-Backup-Checksum").orElse("")).matches("sha256=[0-9a-f]{64}");
             assertThat(dl.raw().headers().firstValue("Content-Type").orElse("")).isEqualTo("application/gzip");
             exercised.add("GET /api/v1/backup/download/{id}");
+            // HEAD: the same headers and the real size, no bytes; refused like GET.
+            AppProcess.Response head = app.call("HEAD", "/api/v1/backup/download/" + full, admin, null, null);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.raw().headers().firstValueAsLong("Content-Length").orElse(-1)).isEqualTo(dl.body().length);
+            assertThat(head.raw().headers().firstValue("X-Backup-Checksum")).isEqualTo(dl.raw().headers().firstValue("X-Backup-Checksum"));
+            assertThat(head.body()).isEmpty();
+            assertThat(app.call("HEAD", "/api/v1/backup/download/" + full, null, null, null).status()).isEqualTo(401);
+            assertThat(app.call("HEAD", "/api/v1/backup/download/" + full, operator, null, null).status()).isEqualTo(403);
+            assertThat(app.call("HEAD", "/api/v1/backup/download/20200101-000000-full", admin, null, null).status()).isEqualTo(404);
+            exercised.add("HEAD /api/v1/backup/download/{id}");
             json("GET", "/api/v1/backup/download/20200101-000000-full", "/api/v1/backup/download/{id}", 404, admin, null);
             json("GET", "/api/v1/backup/download/" + full, "/api/v1/backup/download/{id}", 403, operator, null);
 

@@ -28,23 +28,20 @@ public final class Bench {
 
     /** Runs everything {@code o} asks for and writes the report; returns the verdicts. */
     public List<String> run(BenchOptions o) throws IOException, InterruptedException {
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        BenchRun.Load loadStart = BenchRun.Load.now();
-        Workspace ws = new Workspace(o.work().toAbsolutePath());
-        ws.prepare();
-        Engines engines = factory.at(ws.work(), ws.data(), ws.backups());
-        say("load average " + loadStart.average() + "; seeding (or reusing) %,d demo events in %s", o.events(), ws.data());
-        DemoDatabase.Seeded seeded = DemoDatabase.ensure(engines, ws.seedMarker(), o.events());
-        say("database: %,d bytes%s", seeded.bytes(), seeded.reused() ? " (reused)" : String.format(" (seeded in %.1f s)", seeded.seedSeconds()));
-        Map<String, String> versions = versions(engines);
+        Prepared p = prepare(o);
+        Instant started = p.started();
+        long t0 = p.t0();
+        BenchRun.Load loadStart = p.loadStart();
+        Workspace ws = p.ws();
+        DemoDatabase.Seeded seeded = p.seeded();
+        Map<String, String> versions = p.versions();
         boolean peakReset = Memory.resetOwnPeak();
 
         Measurements m = new Measurements();
         StallProbe stall = new StallProbe(m, o.stallWindow());
         for (int i = 1; i <= o.rounds(); i++) {
             say("round %d of %d (load %s)", i, o.rounds(), Machine.loadAverage());
-            new Round(engines, ws, m, i, stall).run();
+            new Round(p.engines(), ws, m, i, stall).run();
         }
         long peak = Memory.ownPeakRss();
         say("memory: backup and restore with %s", SmallHeap.HEAP);
@@ -69,15 +66,9 @@ public final class Bench {
         if (days < 1) {
             throw new IllegalArgumentException("days must be >= 1");
         }
-        Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        BenchRun.Load loadStart = BenchRun.Load.now();
-        Workspace ws = new Workspace(o.work().toAbsolutePath());
-        ws.prepare();
-        Engines engines = factory.at(ws.work(), ws.data(), ws.backups());
-        say("load average " + loadStart.average() + "; seeding (or reusing) %,d demo events in %s", o.events(), ws.data());
-        DemoDatabase.Seeded seeded = DemoDatabase.ensure(engines, ws.seedMarker(), o.events());
-        Map<String, String> versions = versions(engines);
+        Prepared p = prepare(o);
+        Workspace ws = p.ws();
+        Map<String, String> versions = p.versions();
         versions.put("restic", Tools.run(ws.work(), Map.of(), List.of("restic", "version")).strip());
         versions.put("borg", Tools.version("borg"));
         History history = new History(factory, ws.work(), progress);
@@ -86,11 +77,29 @@ public final class Bench {
             say("history: %d days, %s", days, change.description);
             series.add(history.run(change, ws.database(), days));
         }
-        HistoryReport.Run run = new HistoryReport.Run(o, days, Machine.describe(ws.work()), versions, started,
-                Duration.ofNanos(System.nanoTime() - t0), loadStart, BenchRun.Load.now(), seeded, series);
+        HistoryReport.Run run = new HistoryReport.Run(o, days, Machine.describe(ws.work()), versions, p.started(),
+                Duration.ofNanos(System.nanoTime() - p.t0()), p.loadStart(), BenchRun.Load.now(), p.seeded(), series);
         HistoryReport.write(run, o.report());
         say("report written to %s", o.report());
         return HistoryReport.judge(run).stream().map(v -> v.result() + "  " + v.target() + ": " + v.measured()).toList();
+    }
+
+    /** What every run starts with: the clock, the load, the workspace and the seeded (or reused) demo database. */
+    private record Prepared(Instant started, long t0, BenchRun.Load loadStart, Workspace ws, Engines engines,
+                            DemoDatabase.Seeded seeded, Map<String, String> versions) {
+    }
+
+    private Prepared prepare(BenchOptions o) throws IOException {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        BenchRun.Load loadStart = BenchRun.Load.now();
+        Workspace ws = new Workspace(o.work().toAbsolutePath());
+        ws.prepare();
+        Engines engines = factory.at(ws.work(), ws.data(), ws.backups());
+        say("load average " + loadStart.average() + "; seeding (or reusing) %,d demo events in %s", o.events(), ws.data());
+        DemoDatabase.Seeded seeded = DemoDatabase.ensure(engines, ws.seedMarker(), o.events());
+        say("database: %,d bytes%s", seeded.bytes(), seeded.reused() ? " (reused)" : String.format(" (seeded in %.1f s)", seeded.seedSeconds()));
+        return new Prepared(started, t0, loadStart, ws, engines, seeded, versions(engines));
     }
 
     private Map<String, String> versions(Engines engines) {

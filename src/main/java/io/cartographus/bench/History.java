@@ -93,28 +93,18 @@ final class History {
         List<String> dedupIds = new ArrayList<>();
         List<String> zstdFiles = new ArrayList<>();
         for (int day = 0; day <= days; day++) {
-            long dedupBytes;
-            long dedupNanos;
+            Taken dedup;
             try (Engine e = dedupEngines.open(Setting.ZSTD3_DEDUP)) {
                 if (day > 0) {
                     change(e, change, day);
                 }
-                long before = treeBytes(dedupDir);
-                long t0 = System.nanoTime();
-                BackupRecord r = backup(e, day);
-                dedupNanos = System.nanoTime() - t0;
-                dedupBytes = treeBytes(dedupDir) - before;
-                dedupIds.add(r.id());
+                dedup = backup(e, dedupDir, day);
+                dedupIds.add(dedup.record().id());
             }
-            long zstdBytes;
-            long zstdNanos;
+            Taken zstd;
             try (Engine e = zstdEngines.open(Setting.ZSTD3)) {
-                long before = treeBytes(zstdDir);
-                long t0 = System.nanoTime();
-                BackupRecord r = backup(e, day);
-                zstdNanos = System.nanoTime() - t0;
-                zstdBytes = treeBytes(zstdDir) - before;
-                zstdFiles.add(r.fileName());
+                zstd = backup(e, zstdDir, day);
+                zstdFiles.add(zstd.record().fileName());
             }
             // Both engines are closed: the file is exactly what the backups above read.
             Files.copy(data.resolve(Workspace.DATABASE), copyDir.resolve(Workspace.DATABASE), StandardCopyOption.REPLACE_EXISTING);
@@ -122,7 +112,7 @@ final class History {
             long resticNanos = timed(copyDir, RESTIC_ENV, "restic", "-q", "--no-cache", "-r", restic.toString(), "backup", Workspace.DATABASE);
             long borgBefore = treeBytes(borg);
             long borgNanos = timed(copyDir, BORG_ENV, "borg", "create", "--compression", "zstd,3", borg + "::day-" + day, Workspace.DATABASE);
-            Day d = new Day(day, dedupBytes, dedupNanos, zstdBytes, zstdNanos, treeBytes(restic) - resticBefore, resticNanos,
+            Day d = new Day(day, dedup.bytes(), dedup.nanos(), zstd.bytes(), zstd.nanos(), treeBytes(restic) - resticBefore, resticNanos,
                     treeBytes(borg) - borgBefore, borgNanos);
             out.add(d);
             progress.printf("bench: history %s day %d: dedup +%,d B in %d ms, zstd +%,d B, restic +%,d B, borg +%,d B%n",
@@ -146,8 +136,16 @@ final class History {
         return s;
     }
 
-    private static BackupRecord backup(Engine e, int day) {
-        return e.backups().create(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, "benchmark history day " + day));
+    /** One backup: its record, what {@code dir} grew by, and how long it took. */
+    private record Taken(BackupRecord record, long bytes, long nanos) {
+    }
+
+    private static Taken backup(Engine e, Path dir, int day) throws IOException {
+        long before = treeBytes(dir);
+        long t0 = System.nanoTime();
+        BackupRecord r = e.backups().create(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, "benchmark history day " + day));
+        long nanos = System.nanoTime() - t0;
+        return new Taken(r, treeBytes(dir) - before, nanos);
     }
 
     private static long restore(Engine e, String id) {

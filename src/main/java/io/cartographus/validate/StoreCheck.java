@@ -69,10 +69,6 @@ public final class StoreCheck {
                          @JsonProperty("bytes_read") long bytesRead, @JsonProperty("damaged_chunks") Map<String, String> damagedChunks,
                          @JsonProperty("affected_backups") Map<String, List<String>> affectedBackups,
                          @JsonProperty("not_checked") Map<String, String> notChecked) {
-        @com.fasterxml.jackson.annotation.JsonIgnore
-        public boolean clean() {
-            return damagedChunks.isEmpty() && notChecked.isEmpty();
-        }
     }
 
     /** @throws BackupException BUSY while another check runs */

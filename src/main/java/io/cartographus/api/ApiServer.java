@@ -58,6 +58,12 @@ public final class ApiServer {
                     throw new BackupException(ErrorKind.INVALID_REQUEST, "X-HTTP-Method-Override is not supported: send the "
                             + "request with the method itself (" + ctx.req().getMethod() + " was sent)");
                 }
+                if (headWithoutRoute(ctx.req().getMethod(), ctx.path())) {
+                    ctx.header("Allow", "GET");
+                    json.write(ctx, 405, ErrorResponses.body("METHOD_NOT_ALLOWED", "HEAD is not supported on " + ctx.path()
+                            + ": send GET", null));
+                    ctx.skipRemainingHandlers();
+                }
             });
             config.routes.get("/metrics", ctx -> ctx.contentType(p.metrics().contentType()).result(p.metrics().scrape()));
             hostRoutes.register(config.routes, auth, json);
@@ -106,6 +112,18 @@ public final class ApiServer {
                     json.write(ctx, 405, ErrorResponses.body("METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), null)));
         });
         return new ApiServer(app, host, port);
+    }
+
+    /**
+     * Javalin answers HEAD for every GET route by itself, without running the route: 200 with no
+     * token checked (so anyone learns which backup ids exist) and {@code health/ready} "ready" even
+     * when it is not. Only the download defines its own HEAD; every other one under /api and
+     * /metrics is a 405.
+     */
+    static boolean headWithoutRoute(String method, String path) {
+        return "HEAD".equalsIgnoreCase(method)
+                && (path.startsWith("/api/") || path.equals("/metrics"))
+                && !path.startsWith("/api/v1/backup/download/");
     }
 
     /**

@@ -419,6 +419,16 @@ class DashboardIT {
         AppProcess.Response made = app.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "database", "notes", "to be damaged"));
         assertThat(made.status()).as(made.text()).isEqualTo(200);
         String id = made.json().path("id").asText();
+        // Damage comes after the background verification, as bit rot would: otherwise that verification
+        // may hold a validation slot (the dashboard's validate is then a 409) or mark it corrupted first.
+        browser.until(d -> {
+            try {
+                String v = app.get("/api/v1/backup/" + id, AppProcess.ADMIN).json().path("verification").path("status").asText();
+                return "pending".equals(v) ? null : v;
+            } catch (Exception e) {
+                return null;
+            }
+        }, SLOW);
         Path archive = app.dataDir.resolve("backups").resolve(made.json().path("file_name").asText());
         try (RandomAccessFile f = new RandomAccessFile(archive.toFile(), "rw")) {
             f.seek(f.length() / 2);

@@ -60,7 +60,9 @@ class OffsiteIT {
                         .until(() -> app.get("/api/v1/backup/" + id, t).json(), r -> "uploaded".equals(r.path("offsite").path("status").asText()));
                 assertThat(uploaded.path("verification").path("status").asText()).isEqualTo("passed");
                 assertThat(uploaded.path("offsite").path("location").asText()).startsWith("s3://dr-backups/cartographus/backup-" + id + ".tar.");
-                assertThat(app.get("/metrics", null).text()).contains("cartographus_offsite_upload_total{status=\"completed\"} 1.0");
+                // The record says "uploaded" a moment before the listener counts it.
+                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                        assertThat(app.get("/metrics", null).text()).contains("cartographus_offsite_upload_total{status=\"completed\"} 1.0"));
             }
             TempFiles.deleteRecursively(data); // the whole machine is gone
 

@@ -153,6 +153,14 @@ class OpenApiIT {
             assertThat(app.call("HEAD", "/api/v1/backup/download/" + full, operator, null, null).status()).isEqualTo(403);
             assertThat(app.call("HEAD", "/api/v1/backup/download/20200101-000000-full", admin, null, null).status()).isEqualTo(404);
             exercised.add("HEAD /api/v1/backup/download/{id}");
+            // Every other HEAD is refused, token or not: Javalin would answer 200 itself without the route.
+            for (String path : List.of("/api/v1/backup/" + full, "/api/v1/backup/list", "/api/v1/health/ready", "/api/v1/stats", "/metrics")) {
+                for (String token : java.util.Arrays.asList(null, admin)) {
+                    AppProcess.Response refused = app.call("HEAD", path, token, null, null);
+                    assertThat(refused.status()).as("HEAD %s", path).isEqualTo(405);
+                    assertThat(refused.raw().headers().firstValue("Allow")).as("HEAD %s", path).contains("GET");
+                }
+            }
             json("GET", "/api/v1/backup/download/20200101-000000-full", "/api/v1/backup/download/{id}", 404, admin, null);
             json("GET", "/api/v1/backup/download/" + full, "/api/v1/backup/download/{id}", 403, operator, null);
 

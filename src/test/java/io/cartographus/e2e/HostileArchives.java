@@ -191,6 +191,12 @@ final class HostileArchives {
         return out;
     }
 
+    /** The real archive with a manifest of its own dated {@code createdAt}: valid in every other way. */
+    byte[] redated(Instant createdAt) throws IOException {
+        Entry config = real.stream().filter(e -> e.name.equals("config/config.json")).findFirst().orElseThrow();
+        return replaced(config.name, config.content, null, createdAt);
+    }
+
     /** {@code value} null: the number 7 instead of a string. */
     private byte[] withSetting(ObjectNode doc, String name, String value, Instant createdAt) throws IOException {
         ObjectNode changed = doc.deepCopy();

@@ -232,6 +232,14 @@ export function createActions(ctx) {
       return out;
     },
 
+    /** A restore button for {@code b}, or null when this role may not restore. */
+    restoreButton(b, text) {
+      if (!allowed('restore')) return null;
+      // The status carries a summary; the dialog shows the whole record (record count, verification).
+      return h('button', {type: 'button', class: 'btn btn-warn', id: 'live-restore',
+        onclick: () => api.get(b.id).then(openRestore, ctx.reportError)}, text);
+    },
+
     /** The per-backup actions this role may take on this backup. */
     rowButtons(b) {
       const out = [];

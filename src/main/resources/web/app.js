@@ -97,6 +97,8 @@ function signOut(message, kind = 'info') {
   actions.reset();
   // Nothing the last token could read stays on the page.
   $('status').replaceChildren();
+  $('live-banner').replaceChildren();
+  $('live-banner').hidden = true;
   $('activity').replaceChildren();
   $('backups').tBodies[0].replaceChildren();
   $('range').textContent = '';
@@ -118,7 +120,32 @@ function when(iso) {
   return [timeEl(iso), h('span', {class: 'muted small'}, ` ${relative(iso)}`)];
 }
 
+/**
+ * The live database does not open (health/ready is 503): the rest of the page may look fine, so say
+ * it at the top and offer the restore of the newest backup that holds a database.
+ */
+function renderLiveBanner(st) {
+  const banner = $('live-banner');
+  const db = st.database || {};
+  if (db.open !== false) {
+    banner.hidden = true;
+    banner.replaceChildren();
+    return;
+  }
+  const ok = st.last_success;
+  banner.replaceChildren(
+    h('p', {}, h('strong', {}, 'The live database does not open. '), db.reason || 'No reason was given.'),
+    ok
+      ? h('p', {}, 'Restore the newest good backup, ', h('code', {class: 'id'}, ok.id), ` (${relative(ok.created_at)}). `,
+        'The damaged files are kept aside, byte for byte. ',
+        actions.restoreButton(ok, `Restore ${ok.id}…`) || h('span', {class: 'hint'}, 'An admin token can restore it here, or run: '
+          + `cartographus backup restore ${ok.id}`))
+      : h('p', {}, 'There is no completed backup holding a database to restore from.'));
+  banner.hidden = false;
+}
+
 function renderStatus(st) {
+  renderLiveBanner(st);
   const stats = st.stats || {};
   const storage = st.storage || {};
   const v = st.verification || {};

@@ -65,9 +65,9 @@ export function percent(ratio) {
   return ratio === null || ratio === undefined ? '—' : `${(ratio * 100).toFixed(ratio === 1 || ratio === 0 ? 0 : 1)} %`;
 }
 
-const LOCAL = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'short'});
+const LOCAL = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'medium'});
 
-/** The browser's local time, e.g. "4 Mar 2026, 15:30". */
+/** The browser's local time, e.g. "4 Mar 2026, 15:30:12" (seconds: backups minutes apart must not read alike). */
 export function localTime(iso) {
   if (!iso) return '—';
   const d = new Date(iso);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographus.auth.Role;
 import io.cartographus.auth.TokenStore;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -562,5 +563,35 @@ class DashboardIT {
         signOut();
         // The other tests count the fixture's 50,000 events.
         assertThat(app.call("DELETE", "/api/v1/users/" + user, AppProcess.ADMIN, null, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_live_database_that_does_not_open_gets_a_banner_that_offers_the_restore(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("broken");
+        String good;
+        try (AppProcess first = new AppProcess(data).withAdminToken().start()) {
+            assertThat(first.post("/api/v1/sync", AppProcess.ADMIN, Events.batch(30, 0)).status()).isEqualTo(200);
+            good = first.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "database")).json().path("id").asText();
+        }
+        Files.write(data.resolve("cartographus.duckdb"), "this is not a database ".repeat(1000).getBytes(StandardCharsets.UTF_8));
+        try (AppProcess broken = new AppProcess(data).withAdminToken().start()) {
+            assertThat(broken.get("/api/v1/health/ready", null).status()).isEqualTo(503);
+            browser.open(broken.baseUrl());
+            browser.visible("#signin-form");
+            signIn(AppProcess.ADMIN);
+            WebElement banner = browser.visible("#live-banner");
+            assertThat(banner.getText()).contains("The live database does not open", good, "kept aside");
+            browser.screenshot("live-database-broken-1280x800");
+            browser.click("#live-restore");
+            browser.visible("#restore-confirm").sendKeys(good);
+            browser.click("#restore-submit");
+            browser.visible("#restore-result dd[data-field='success']", SLOW);
+            assertThat(browser.textOf("#restore-result dd[data-field='success']")).isEqualTo("true");
+            browser.click("#restore-result [data-close]");
+            browser.click("#refresh");
+            browser.until(d -> browser.js("return document.getElementById('live-banner').hidden") == Boolean.TRUE ? true : null, SLOW);
+            assertThat(broken.get("/api/v1/stats", AppProcess.ADMIN).json().path("total_playbacks").asLong()).isEqualTo(30);
+            signOut();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.cartographus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographus.testing.Seeds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +46,7 @@ class LoadIT {
     @Test
     void fifty_clients_read_and_sync_while_backups_run_without_errors_or_lost_rows() throws Exception {
         long seconds = Long.getLong("load.seconds", 10);
-        long seed = Long.getLong("load.seed", System.nanoTime());
+        long seed = Seeds.seed("LoadIT");
         Path data = tmp.resolve("data");
         AppProcess.CliResult seeded = AppProcess.cli(Map.of("DATA_DIR", data.toString()), "demo", "seed", "--events", "50000");
         assertThat(seeded.exit()).as(seeded.err()).isZero();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unless the killed operation was deleting it, and the database holds the old rows, the old rows
  * plus the whole batch that was in flight, or the restored backup's rows.
  *
- * <p>A handful of iterations in CI; {@code -Dcrash.iterations=60} for the long run and
+ * <p>A handful of iterations in CI; {@code -Dcrash.iterations=60 -Dit.timeout=2h} for the long run (each test has 10 minutes by default) and
  * {@code -Dtest.seed=N} to replay a run (the seed is printed first, see {@link Seeds}).
  */
 class CrashIT {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on disk; and every remaining backup validates. At the end the oldest and the newest restore to
  * their own row counts.
  *
- * <p>{@code -Ddedupcrash.iterations=N} for a longer run, {@code -Dtest.seed=N} to replay one
+ * <p>{@code -Ddedupcrash.iterations=N} (with {@code -Dit.timeout=2h}: each test has 10 minutes by default) for a longer run, {@code -Dtest.seed=N} to replay one
  * (the seed is printed first, see {@link Seeds}).
  */
 class DedupCrashIT {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 50 concurrent clients for a bounded time — 40 reading (list, status, stats) and 10 syncing
  * batches — while two more take backups back to back: no error but the documented 409 (a backup
  * already running), every backup completes and passes its test restore, every synced row arrives,
- * and the latencies (p50/p99) are printed. {@code -Dload.seconds=30} for the longer run.
+ * and the latencies (p50/p99) are printed. {@code -Dload.seconds=30} for the longer run (past ten minutes, raise {@code -Dit.timeout}).
  */
 class LoadIT {
     private static final String T = AppProcess.ADMIN;

@@ -144,8 +144,9 @@ public final class Main implements Wiring {
         EncryptionConfig enc = c.backup().encryption();
         ArchiveCipher cipher = enc.key() != null || !enc.oldKeys().isEmpty()
                 ? new ArchiveCipher(enc.keyId() == null ? ArchiveCipher.DEFAULT_KEY_ID : enc.keyId(), enc.key(), enc.oldKeys()) : null;
+        Clock clock = Clock.systemUTC();
         Catalog catalog = Catalog.open(backupDir, json,
-                new ArchiveDiscovery(new ArchiveSurvey(cipher, json), c.backup().verify(), Clock.systemUTC()));
+                new ArchiveDiscovery(new ArchiveSurvey(cipher, json), c.backup().verify(), clock), clock);
 
         ExecutorService worker = executor("backup-worker", 1);
         // Test-restores of new backups, like the archive writing, yield the CPU to the application.

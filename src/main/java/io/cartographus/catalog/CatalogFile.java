@@ -8,6 +8,9 @@ import io.cartographus.fs.Permissions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /** metadata.json on disk: {@code {"version":1,"backups":[…],"schedule":{…}}}, always replaced atomically. */
@@ -16,6 +19,10 @@ final class CatalogFile {
     record Content(@JsonProperty("version") int version, @JsonProperty("backups") List<BackupRecord> backups,
                    @JsonProperty("schedule") ScheduleState schedule) {
     }
+
+    /** The file's order: oldest first, ties by id, so that the same index is always the same bytes. */
+    static final Comparator<BackupRecord> OLDEST_FIRST =
+            Comparator.comparing(BackupRecord::createdAt).thenComparing(BackupRecord::id);
 
     private final Path path;
     private final ObjectMapper json;
@@ -38,7 +45,7 @@ final class CatalogFile {
         return c;
     }
 
-    void write(List<BackupRecord> backups, ScheduleState schedule) throws IOException {
+    void write(Collection<BackupRecord> backups, ScheduleState schedule) throws IOException {
         AtomicFile.write(path, bytes(backups, schedule), Permissions.FILE);
     }
 
@@ -46,7 +53,7 @@ final class CatalogFile {
      * Writes only when the content differs from what is on disk: opening the catalog (every CLI
      * command) then leaves an index that is already right alone instead of rewriting and fsyncing it.
      */
-    void writeIfChanged(List<BackupRecord> backups, ScheduleState schedule) throws IOException {
+    void writeIfChanged(Collection<BackupRecord> backups, ScheduleState schedule) throws IOException {
         byte[] content = bytes(backups, schedule);
         if (Files.isRegularFile(path) && Files.size(path) == content.length
                 && java.util.Arrays.equals(Files.readAllBytes(path), content)) {
@@ -55,7 +62,9 @@ final class CatalogFile {
         AtomicFile.write(path, content, Permissions.FILE);
     }
 
-    private byte[] bytes(List<BackupRecord> backups, ScheduleState schedule) throws IOException {
-        return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Content(1, backups, schedule));
+    private byte[] bytes(Collection<BackupRecord> backups, ScheduleState schedule) throws IOException {
+        List<BackupRecord> sorted = new ArrayList<>(backups);
+        sorted.sort(OLDEST_FIRST);
+        return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Content(1, sorted, schedule));
     }
 }

@@ -12,7 +12,6 @@ import io.cartographus.catalog.Catalog;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
-import io.cartographus.fs.AtomicFile;
 import io.cartographus.fs.Permissions;
 import io.cartographus.fs.TempFiles;
 import io.cartographus.validate.ArchiveSurvey;
@@ -160,9 +159,9 @@ public final class Importer {
                             + " a deduplicated backup, which imports only as downloaded (GET /api/v1/backup/download/{id} builds a"
                             + " self-contained archive)"), List.of()));
         }
-        Optional<ImportOutcome> dup = duplicate(rec.checksum, m);
+        Optional<BackupRecord> dup = duplicateOf(catalog.all(), rec.checksum, m);
         if (dup.isPresent()) {
-            return dup.get();
+            return duplicate(dup.get(), rec.checksum);
         }
         Trigger trigger = ManifestRecords.trigger(m);
         String notes = "imported from " + (BackupId.isValid(m.backupId()) ? m.backupId() : "an archive without a valid backup id");
@@ -175,19 +174,14 @@ public final class Importer {
         }
         BackupRecord.Verification passed = new BackupRecord.Verification("passed", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                 "validated on import: all four checks");
-        BackupRecord done;
-        synchronized (catalog) {
-            // The same archive may have arrived twice at once, or a backup may have taken the id meanwhile.
-            dup = duplicate(rec.checksum, m);
-            if (dup.isPresent()) {
-                return dup.get();
-            }
-            if (taken(id)) {
-                id = ManifestRecords.newId(now, type, this::taken);
-            }
-            done = record(id, type, trigger, s, rec, now, t0, notes, passed);
-            register(done, tmp);
+        // Checked again as the record is added: the same archive may have arrived twice at once, or a
+        // backup may have taken the id meanwhile.
+        Catalog.Adoption added = catalog.adopt(tmp, records -> duplicateOf(records, rec.checksum, m),
+                taken -> record(taken.test(id) ? ManifestRecords.newId(now, type, taken) : id, type, trigger, s, rec, now, t0, notes, passed));
+        if (!added.added()) {
+            return duplicate(added.record(), rec.checksum);
         }
+        BackupRecord done = added.record();
         log.info("{}: backup {} ({} bytes, {})", notes, done.id(), done.sizeBytes(), done.fileName());
         onImported.accept(done);
         return new ImportOutcome(ImportOutcome.Status.IMPORTED, done, ins.report(), null, "imported as backup " + done.id());
@@ -200,16 +194,14 @@ public final class Importer {
                 (System.nanoTime() - t0) / 1_000_000, notes, v);
     }
 
-    private Optional<ImportOutcome> duplicate(String checksum, Manifest m) {
-        for (BackupRecord r : catalog.all()) {
-            if (checksum.equalsIgnoreCase(r.checksum())) {
-                return Optional.of(ImportOutcome.duplicate(r.id(), "same SHA-256"));
-            }
-        }
-        if (m.backupId() != null && catalog.contains(m.backupId())) {
-            return Optional.of(ImportOutcome.duplicate(m.backupId(), "its manifest names this backup id"));
-        }
-        return Optional.empty();
+    /** The record an archive duplicates: the one with its SHA-256, else the one its manifest's backup id names. */
+    private static Optional<BackupRecord> duplicateOf(List<BackupRecord> records, String checksum, Manifest m) {
+        Optional<BackupRecord> same = records.stream().filter(r -> checksum.equalsIgnoreCase(r.checksum())).findFirst();
+        return same.isPresent() ? same : records.stream().filter(r -> r.id().equals(m.backupId())).findFirst();
+    }
+
+    private static ImportOutcome duplicate(BackupRecord existing, String checksum) {
+        return ImportOutcome.duplicate(existing.id(), checksum.equalsIgnoreCase(existing.checksum()) ? "same SHA-256" : "its manifest names this backup id");
     }
 
     private boolean taken(String id) {
@@ -227,29 +219,6 @@ public final class Importer {
             return verifier.inspect(provisional, archive, null, work, exact);
         } finally {
             deleteQuietly(work);
-        }
-    }
-
-    /** Renames the archive into place, then writes its checksum file and record; on failure nothing stays. */
-    private void register(BackupRecord r, Path tmp) {
-        BackupFiles files = catalog.files();
-        Path target = files.archive(r.fileName());
-        if (Files.exists(target)) {
-            throw new BackupException(ErrorKind.BUSY, "cannot import: " + target.getFileName() + " already exists without a record",
-                    "retry in a second (a new id is chosen per second)", null);
-        }
-        try {
-            AtomicFile.rename(tmp, target);
-        } catch (IOException e) {
-            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot move the upload to " + target + ": " + e.getMessage(), e);
-        }
-        try {
-            catalog.writeChecksumFile(r.id(), r.checksum(), r.fileName());
-            catalog.put(r);
-        } catch (BackupException e) {
-            deleteQuietly(target);
-            deleteQuietly(files.checksum(r.id()));
-            throw e;
         }
     }
 

@@ -3,6 +3,7 @@ package io.cartographus.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.cartographus.testing.Seeds;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,7 @@ class SamplesTest {
 
     @Test
     void median_min_and_max_do_not_depend_on_the_order_of_the_samples() {
-        Random random = new Random(42);
+        Random random = new Random(Seeds.seed("SamplesTest.order"));
         List<Double> values = random.doubles(101, 0, 1000).boxed().toList();
         Samples a = new Samples();
         values.forEach(a::add);

@@ -9,6 +9,7 @@ import io.cartographus.crypto.ChunkCipher;
 import io.cartographus.crypto.EncryptionParameters;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.testing.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ChunkStoreTest {
-    private static final long SEED = Long.getLong("chunks.seed", System.nanoTime());
     private static final String KEY = "k".repeat(32);
     private static final ChunkGrid SMALL = new ChunkGrid(100, 1000);
     @TempDir
@@ -71,8 +71,7 @@ class ChunkStoreTest {
     @ParameterizedTest
     @MethodSource("codecs")
     void a_file_stored_twice_adds_nothing_and_rebuilds_exactly(Compression c, boolean sealed) {
-        System.out.println("chunks.seed=" + SEED);
-        Random random = new Random(SEED);
+        Random random = new Random(Seeds.seed("ChunkStoreTest.a_file_stored_twice_adds_nothing_and_rebuilds_exactly"));
         ChunkStore store = new ChunkStore(dir);
         ChunkCodec codec = codec(c, sealed);
         byte[] content = file(random, 5321);
@@ -105,7 +104,7 @@ class ChunkStoreTest {
     @ParameterizedTest
     @MethodSource("codecs")
     void a_flipped_byte_or_a_planted_chunk_is_refused_by_name(Compression c, boolean sealed) throws Exception {
-        Random random = new Random(SEED);
+        Random random = new Random(Seeds.seed("ChunkStoreTest.a_flipped_byte_or_a_planted_chunk_is_refused_by_name"));
         ChunkStore store = new ChunkStore(dir);
         ChunkCodec codec = codec(c, sealed);
         byte[] content = file(random, 2100);
@@ -159,7 +158,7 @@ class ChunkStoreTest {
 
     @Test
     void collection_keeps_what_remaining_backups_and_pins_use() {
-        Random random = new Random(SEED);
+        Random random = new Random(Seeds.seed("ChunkStoreTest.collection_keeps_what_remaining_backups_and_pins_use"));
         ChunkStore store = new ChunkStore(dir);
         ChunkCodec codec = codec(Compression.ZSTD, false);
         byte[] one = file(random, 2100);

@@ -3,6 +3,7 @@ package io.cartographus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographus.testing.Seeds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * unless the killed operation was deleting it, and the database holds the old rows, the old rows
  * plus the whole batch that was in flight, or the restored backup's rows.
  *
- * <p>A handful of iterations in CI; {@code -Dcrash.iterations=60} for the long run and
- * {@code -Dcrash.seed=N} to replay a run (the seed is printed first).
+ * <p>A handful of iterations in CI; {@code -Dcrash.iterations=60 -Dit.timeout=2h} for the long run (each test has 10 minutes by default) and
+ * {@code -Dtest.seed=N} to replay a run (the seed is printed first, see {@link Seeds}).
  */
 class CrashIT {
     private static final String T = AppProcess.ADMIN;
@@ -53,9 +54,9 @@ class CrashIT {
 
     @Test
     void killed_at_random_points_the_server_restarts_consistent_and_loses_nothing_completed() throws Exception {
-        long seed = Long.getLong("crash.seed", System.nanoTime());
+        long seed = Seeds.seed("CrashIT");
         int iterations = Integer.getInteger("crash.iterations", 5);
-        System.out.println("CrashIT seed=" + seed + " iterations=" + iterations + " (replay with -Dcrash.seed=" + seed + ")");
+        System.out.println("CrashIT iterations=" + iterations);
         Random random = new Random(seed);
         Path data = tmp.resolve("data");
         AppProcess.CliResult seeded = AppProcess.cli(Map.of("DATA_DIR", data.toString()), "demo", "seed", "--events", "300000");

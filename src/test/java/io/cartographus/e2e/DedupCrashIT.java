@@ -3,6 +3,7 @@ package io.cartographus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographus.testing.Seeds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on disk; and every remaining backup validates. At the end the oldest and the newest restore to
  * their own row counts.
  *
- * <p>{@code -Ddedupcrash.iterations=N} for a longer run, {@code -Ddedupcrash.seed=N} to replay one
- * (the seed is printed first).
+ * <p>{@code -Ddedupcrash.iterations=N} (with {@code -Dit.timeout=2h}: each test has 10 minutes by default) for a longer run, {@code -Dtest.seed=N} to replay one
+ * (the seed is printed first, see {@link Seeds}).
  */
 class DedupCrashIT {
     private static final String T = AppProcess.ADMIN;
@@ -41,9 +42,9 @@ class DedupCrashIT {
 
     @Test
     void killed_while_writing_or_collecting_chunks_the_store_keeps_every_chunk_a_backup_needs() throws Exception {
-        long seed = Long.getLong("dedupcrash.seed", System.nanoTime());
+        long seed = Seeds.seed("DedupCrashIT");
         int iterations = Integer.getInteger("dedupcrash.iterations", 6);
-        System.out.println("DedupCrashIT seed=" + seed + " iterations=" + iterations + " (replay with -Ddedupcrash.seed=" + seed + ")");
+        System.out.println("DedupCrashIT iterations=" + iterations);
         Random random = new Random(seed);
         Path data = tmp.resolve("data");
         Path backups = data.resolve("backups");

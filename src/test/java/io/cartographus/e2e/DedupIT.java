@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.luben.zstd.ZstdInputStream;
+import io.cartographus.testing.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,10 +94,8 @@ class DedupIT {
             }
             assertThat(dirTotal).isLessThan(10 * full / 3);
 
-            // Delete four at random (the seed is printed, so a failure can be replayed).
-            long seed = System.nanoTime();
-            System.out.println("DedupIT deletion seed: " + seed);
-            Random random = new Random(seed);
+            // Delete four at random.
+            Random random = new Random(Seeds.seed("DedupIT deletions"));
             List<String> shuffled = new ArrayList<>(ids);
             java.util.Collections.shuffle(shuffled, random);
             List<String> deleted = shuffled.subList(0, 4);

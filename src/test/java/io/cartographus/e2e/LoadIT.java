@@ -3,6 +3,7 @@ package io.cartographus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographus.testing.Seeds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 50 concurrent clients for a bounded time — 40 reading (list, status, stats) and 10 syncing
  * batches — while two more take backups back to back: no error but the documented 409 (a backup
  * already running), every backup completes and passes its test restore, every synced row arrives,
- * and the latencies (p50/p99) are printed. {@code -Dload.seconds=30} for the longer run.
+ * and the latencies (p50/p99) are printed. {@code -Dload.seconds=30} for the longer run (past ten minutes, raise {@code -Dit.timeout}).
  */
 class LoadIT {
     private static final String T = AppProcess.ADMIN;
@@ -45,7 +46,7 @@ class LoadIT {
     @Test
     void fifty_clients_read_and_sync_while_backups_run_without_errors_or_lost_rows() throws Exception {
         long seconds = Long.getLong("load.seconds", 10);
-        long seed = Long.getLong("load.seed", System.nanoTime());
+        long seed = Seeds.seed("LoadIT");
         Path data = tmp.resolve("data");
         AppProcess.CliResult seeded = AppProcess.cli(Map.of("DATA_DIR", data.toString()), "demo", "seed", "--events", "50000");
         assertThat(seeded.exit()).as(seeded.err()).isZero();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cartographus.config.BackupType;
+import io.cartographus.testing.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -92,7 +93,7 @@ class RetentionPlanTest {
 
     @Test
     void the_plan_does_not_depend_on_the_order_of_the_input() {
-        Random random = new Random(20260304L);
+        Random random = new Random(Seeds.seed("RetentionPlanTest.input_order"));
         List<RetentionCandidate> history = randomHistory(random, 2_000);
         RetentionPlan expected = Retention.plan(history, RetentionPolicy.defaults(), NOW, UTC);
 
@@ -105,7 +106,7 @@ class RetentionPlanTest {
 
     @Test
     void random_histories_respect_the_ceiling_the_floor_and_the_protections() {
-        Random random = new Random(42L);
+        Random random = new Random(Seeds.seed("RetentionPlanTest.random_histories"));
         for (int round = 0; round < 200; round++) {
             List<RetentionCandidate> history = randomHistory(random, 1 + random.nextInt(300));
             RetentionPolicy policy = new RetentionPolicy(random.nextInt(6), random.nextInt(40), random.nextInt(200),

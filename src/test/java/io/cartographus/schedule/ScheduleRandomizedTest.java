@@ -2,6 +2,7 @@ package io.cartographus.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartographus.testing.Seeds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,7 +34,7 @@ class ScheduleRandomizedTest {
 
     @Test
     void slot_sequences_follow_the_rule_and_strictly_increase() {
-        Random random = new Random(7_2026L);
+        Random random = new Random(Seeds.seed("ScheduleRandomizedTest.slot_sequences"));
         for (int round = 0; round < 300; round++) {
             ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
             Duration interval = INTERVALS.get(random.nextInt(INTERVALS.size()));
@@ -56,7 +57,7 @@ class ScheduleRandomizedTest {
 
     @Test
     void a_restart_catches_up_once_exactly_when_a_slot_was_missed() {
-        Random random = new Random(3_1415L);
+        Random random = new Random(Seeds.seed("ScheduleRandomizedTest.catch_up"));
         for (int round = 0; round < 300; round++) {
             ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
             Duration interval = INTERVALS.get(random.nextInt(INTERVALS.size()));

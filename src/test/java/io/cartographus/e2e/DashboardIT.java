@@ -187,7 +187,7 @@ class DashboardIT {
         JsonNode record = app.get("/api/v1/backup/" + id, AppProcess.ADMIN).json();
         WebElement time = created.findElement(By.cssSelector("td[data-label='Created'] time"));
         assertThat(time.getAttribute("datetime")).isEqualTo(record.path("created_at").asText());
-        String local = DateTimeFormatter.ofPattern("MMM d, yyyy, h:mm a", Locale.US)
+        String local = DateTimeFormatter.ofPattern("MMM d, yyyy, h:mm:ss a", Locale.US)
                 .format(Instant.parse(record.path("created_at").asText()).atZone(ZoneId.of(Browser.ZONE)));
         assertThat(time.getText().replaceAll("[\\s\u202f\u00a0]+", " ")).as("created_at in the browser's zone").isEqualTo(local);
         assertThat(browser.textOf("#status dd[data-stat='last_backup']")).contains(id);
@@ -438,14 +438,6 @@ class DashboardIT {
             f.write(b ^ 0xFF);
         }
         signIn(AppProcess.ADMIN);
-        browser.click("button[data-action='validate'][data-id='" + id + "']");
-        browser.visible("#validate-body li[data-check]", SLOW);
-        assertThat(browser.textOf("#validate-body .verdict")).contains("not valid");
-        assertThat(browser.visible("#validate-body li[data-check='checksum_valid']").getAttribute("class")).contains("bad");
-        assertThat(browser.textOf("#validate-body .messages")).containsIgnoringCase("checksum");
-        browser.screenshot("validate-damaged-1280x800");
-        browser.click("#validate-dialog [data-close]");
-
         browser.click("button[data-action='restore'][data-id='" + id + "']");
         assertThat(browser.visible("#opt-restore_config").isEnabled()).as("a database backup has no configuration").isFalse();
         assertThat(browser.textOf("#restore-steps")).doesNotContain("config.env");
@@ -458,6 +450,17 @@ class DashboardIT {
         assertThat(browser.textOf("#restore-result dd[data-field='errors']")).containsIgnoringCase("checksum");
         browser.screenshot("restore-refused-1280x800");
         browser.click("#restore-result [data-close]");
+
+        // A validation records the damage: the backup is corrupted and no longer offers a restore.
+        browser.click("button[data-action='validate'][data-id='" + id + "']");
+        browser.visible("#validate-body li[data-check]", SLOW);
+        assertThat(browser.textOf("#validate-body .verdict")).contains("not valid");
+        assertThat(browser.visible("#validate-body li[data-check='checksum_valid']").getAttribute("class")).contains("bad");
+        assertThat(browser.textOf("#validate-body .messages")).containsIgnoringCase("checksum");
+        browser.screenshot("validate-damaged-1280x800");
+        browser.click("#validate-dialog [data-close]");
+        browser.until(d -> "corrupted".equals(row(id).getAttribute("data-status")) ? true : null, SLOW);
+        assertThat(row(id).findElements(By.cssSelector("button[data-action='restore']"))).isEmpty();
         signOut();
     }
 

@@ -204,7 +204,7 @@ public final class Main implements Wiring {
                 r -> metrics.scrubFinished(r.startedAt(), r.checked(), r.corrupted()));
         ServicePause pause = new ServicePause(c.host().maintenanceMode());
         RestoreContext restoreContext = new RestoreContext(lock, pause, events, dataDir.resolve("config.env"), Clock.systemUTC(),
-                CrashPoints.parse(System.getenv("CARTOGRAPHUS_TEST_CRASH_AT")));
+                CrashPoints.of(System.getenv("CARTOGRAPHUS_TEST_CRASH_AT"), Boolean.getBoolean("cartographus.test-hooks")));
         RestoreService restore = new RestoreService(database, catalog, verifier, job, restoreContext);
         BackupSource backupSource = new BackupSource(database, backups, verifier);
         Importer importer = new Importer(catalog, verifier, Clock.systemUTC(), events::imported);

@@ -29,7 +29,7 @@ public final class ApiServer {
     public static ApiServer create(String host, int port, ApiParts p) {
         Json json = new Json(p.json());
         Auth auth = new Auth(p.tokens(), p.audit(), new io.cartographus.audit.RejectionBudget(java.time.Clock.systemUTC()));
-        HostRoutes hostRoutes = new HostRoutes(p.database(), p.sync(), p.parser(), p.stats(), p.pause());
+        HostRoutes hostRoutes = new HostRoutes(p.database(), p.sync(), p.parser(), p.stats(), p.pause(), p.restore().testCrashStep());
         BackupRoutes backupRoutes = new BackupRoutes(p.backups(), p.verifier(), p.pause(), p.status(), p.database());
         RestoreRoutes restoreRoutes = new RestoreRoutes(p.restore(), p.tableRestore());
         RetentionRoutes retentionRoutes = new RetentionRoutes(p.pruner());
@@ -60,7 +60,7 @@ public final class ApiServer {
                 }
                 if (headWithoutRoute(ctx.req().getMethod(), ctx.path())) {
                     ctx.header("Allow", "GET");
-                    json.write(ctx, 405, ErrorResponses.body("METHOD_NOT_ALLOWED", "HEAD is not supported on " + ctx.path()
+                    json.write(ctx, 405, ErrorResponses.body(ErrorKind.METHOD_NOT_ALLOWED, "HEAD is not supported on " + ctx.path()
                             + ": send GET", null));
                     ctx.skipRemainingHandlers();
                 }
@@ -105,11 +105,11 @@ public final class ApiServer {
                 // Javalin puts its own plain-text message here; a JSON 404 from a handler stays as it is.
                 String type = ctx.res().getContentType();
                 if (type == null || !type.startsWith("application/json")) {
-                    json.write(ctx, 404, ErrorResponses.body("NOT_FOUND", "no such route: " + ctx.method() + " " + ctx.path(), null));
+                    json.write(ctx, 404, ErrorResponses.body(ErrorKind.NOT_FOUND, "no such route: " + ctx.method() + " " + ctx.path(), null));
                 }
             });
             config.routes.error(HttpStatus.METHOD_NOT_ALLOWED, ctx ->
-                    json.write(ctx, 405, ErrorResponses.body("METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path(), null)));
+                    json.write(ctx, 405, ErrorResponses.body(ErrorKind.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path(), null)));
         });
         return new ApiServer(app, host, port);
     }

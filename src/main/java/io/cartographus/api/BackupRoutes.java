@@ -268,7 +268,7 @@ final class BackupRoutes {
                     }
                     if (start >= size || start > end) {
                         ctx.header("Content-Range", "bytes */" + size);
-                        json.write(ctx, 416, ErrorResponses.body("RANGE_NOT_SATISFIABLE",
+                        json.write(ctx, ErrorResponses.status(ErrorKind.RANGE_NOT_SATISFIABLE), ErrorResponses.body(ErrorKind.RANGE_NOT_SATISFIABLE,
                                 "range " + range.trim() + " is outside the archive's " + size + " bytes", null));
                         return;
                     }

@@ -3,8 +3,10 @@ package io.cartographus.api;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.javalin.http.Context;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Engine errors become {@code {"error":{"code","message","hint"}}} with the matching status, in one place. */
 final class ErrorResponses {
@@ -22,10 +24,27 @@ final class ErrorResponses {
             case VALIDATION_FAILED, CORRUPT_ARCHIVE -> 422;
             case NO_SPACE -> 507;
             case UNAVAILABLE, STORAGE_UNAVAILABLE -> 503;
-            case INTERNAL -> 500;
+            case INTERNAL, RESTORE_ROLLED_BACK, RESTORE_FAILED -> 500;
+            case DUPLICATE -> 409;
+            case METHOD_NOT_ALLOWED -> 405;
+            case RANGE_NOT_SATISFIABLE -> 416;
+            case REQUEST_TIMEOUT -> 408;
+            case URI_TOO_LONG -> 414;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case HEADERS_TOO_LARGE -> 431;
         };
     }
 
+    /** The kind a bare status stands for (the first declared with it), for answers the web server makes itself. */
+    static Optional<ErrorKind> kindOf(int status) {
+        return Arrays.stream(ErrorKind.values()).filter(k -> status(k) == status).findFirst();
+    }
+
+    static Map<String, Object> body(ErrorKind kind, String message, String hint) {
+        return body(kind.name(), message, hint);
+    }
+
+    /** For a status no kind has (a proxy's or Jetty's): {@code HTTP_<status>}. */
     static Map<String, Object> body(String code, String message, String hint) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("code", code);
@@ -44,6 +63,6 @@ final class ErrorResponses {
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Bearer");
         }
-        json.write(ctx, status, body(e.kind().name(), e.getMessage(), e.hint()));
+        json.write(ctx, status, body(e.kind(), e.getMessage(), e.hint()));
     }
 }

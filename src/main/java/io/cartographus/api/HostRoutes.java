@@ -23,13 +23,16 @@ final class HostRoutes {
     private final EventParser parser;
     private final Stats stats;
     private final ServicePause pause;
+    private final String testCrashStep;
 
-    HostRoutes(Database database, SyncService sync, EventParser parser, Stats stats, ServicePause pause) {
+    /** @param testCrashStep the test-only restore crash step, or null; ready says so when it is set */
+    HostRoutes(Database database, SyncService sync, EventParser parser, Stats stats, ServicePause pause, String testCrashStep) {
         this.database = database;
         this.sync = sync;
         this.parser = parser;
         this.stats = stats;
         this.pause = pause;
+        this.testCrashStep = testCrashStep;
     }
 
     void register(RoutesConfig r, Auth auth, Json json) {
@@ -81,6 +84,10 @@ final class HostRoutes {
         body.put("services_paused", pause.paused());
         if (pause.reason() != null) {
             body.put("reason", pause.reason());
+        }
+        if (testCrashStep != null) {
+            // A server that will halt itself mid-restore must never pass for a production one.
+            body.put("test_hooks", Map.of("crash_at", testCrashStep));
         }
         if (!open && pause.paused()) {
             // Only a restore in progress ends by itself; a file that does not open needs a restore, not a retry.

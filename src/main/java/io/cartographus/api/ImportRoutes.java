@@ -1,6 +1,7 @@
 package io.cartographus.api;
 
 import io.cartographus.auth.Role;
+import io.cartographus.error.ErrorKind;
 import io.cartographus.restore.ImportOutcome;
 import io.cartographus.restore.Importer;
 import io.cartographus.validate.ValidationReport;
@@ -43,20 +44,20 @@ final class ImportRoutes {
             case DUPLICATE -> {
                 Auth.target(ctx, o.duplicateOf());
                 ctx.attribute("cartographus.error", o.message());
-                Map<String, Object> body = new LinkedHashMap<>(ErrorResponses.body("DUPLICATE", o.message(), null));
+                Map<String, Object> body = new LinkedHashMap<>(ErrorResponses.body(ErrorKind.DUPLICATE, o.message(), null));
                 body.put("duplicate_of", o.duplicateOf());
-                json.write(ctx, 409, body);
+                json.write(ctx, ErrorResponses.status(ErrorKind.DUPLICATE), body);
             }
             case INVALID -> {
                 ctx.attribute("cartographus.error", o.message());
-                json.write(ctx, 422, invalid(o.message(), o.validation()));
+                json.write(ctx, ErrorResponses.status(ErrorKind.VALIDATION_FAILED), invalid(o.message(), o.validation()));
             }
         }
     }
 
     /** The error envelope plus the report's fields, as {@code backup/validate} shows them. */
     private static Map<String, Object> invalid(String message, ValidationReport v) {
-        Map<String, Object> body = new LinkedHashMap<>(ErrorResponses.body("VALIDATION_FAILED", message, null));
+        Map<String, Object> body = new LinkedHashMap<>(ErrorResponses.body(ErrorKind.VALIDATION_FAILED, message, null));
         body.put("valid", v.valid());
         body.put("checksum_valid", v.checksumValid());
         body.put("archive_readable", v.archiveReadable());

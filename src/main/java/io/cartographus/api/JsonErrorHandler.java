@@ -54,21 +54,8 @@ final class JsonErrorHandler extends ErrorHandler {
         return status >= 500 ? "the server could not handle the request (" + what + ")" : "malformed request: " + what;
     }
 
+    /** The code of a status Jetty answered by itself: the kind with that status, else {@code HTTP_<status>}. */
     static String code(int status) {
-        return switch (status) {
-            case 400 -> "INVALID_REQUEST";
-            case 401 -> "UNAUTHORIZED";
-            case 403 -> "FORBIDDEN";
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 408 -> "REQUEST_TIMEOUT";
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 414 -> "URI_TOO_LONG";
-            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-            case 431 -> "HEADERS_TOO_LARGE";
-            case 500 -> "INTERNAL";
-            case 503 -> "UNAVAILABLE";
-            default -> "HTTP_" + status;
-        };
+        return ErrorResponses.kindOf(status).map(Enum::name).orElse("HTTP_" + status);
     }
 }

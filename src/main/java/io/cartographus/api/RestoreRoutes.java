@@ -2,6 +2,7 @@ package io.cartographus.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographus.auth.Role;
+import io.cartographus.error.ErrorKind;
 import io.cartographus.restore.RestoreOptions;
 import io.cartographus.restore.RestoreResponse;
 import io.cartographus.restore.RestoreService;
@@ -52,16 +53,16 @@ final class RestoreRoutes {
         switch (res.outcome()) {
             case RESTORED, PLANNED -> json.write(ctx, 200, res);
             case VALIDATED_ONLY -> json.write(ctx, res.success() ? 200 : 422, res);
-            case REFUSED_INVALID -> json.write(ctx, 422, withError(res, "VALIDATION_FAILED",
+            case REFUSED_INVALID -> json.write(ctx, ErrorResponses.status(ErrorKind.VALIDATION_FAILED), withError(res, ErrorKind.VALIDATION_FAILED,
                     "backup " + res.backupId() + " did not validate; nothing was changed"));
-            case ROLLED_BACK -> json.write(ctx, 500, withError(res, "RESTORE_ROLLED_BACK",
+            case ROLLED_BACK -> json.write(ctx, ErrorResponses.status(ErrorKind.RESTORE_ROLLED_BACK), withError(res, ErrorKind.RESTORE_ROLLED_BACK,
                     "the restored database failed verification and the previous one was put back"));
-            case FAILED -> json.write(ctx, 500, withError(res, "RESTORE_FAILED", String.join("; ", res.errors())));
+            case FAILED -> json.write(ctx, ErrorResponses.status(ErrorKind.RESTORE_FAILED), withError(res, ErrorKind.RESTORE_FAILED, String.join("; ", res.errors())));
         }
     }
 
     /** The guide's fields, plus the error envelope every failed call carries. */
-    private static Map<String, Object> withError(RestoreResponse res, String code, String message) {
+    private static Map<String, Object> withError(RestoreResponse res, ErrorKind code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", ErrorResponses.body(code, message, null).get("error"));
         body.put("success", res.success());

@@ -78,7 +78,7 @@ abstract class BackupVerb implements Callable<Integer> {
             if (connection.json && e.body != null) {
                 out.println(e.body.toPrettyString());
             }
-            return e.status == 0 ? ExitCodes.UNAVAILABLE : ExitCodes.ofHttp(e.status);
+            return ExitCodes.ofServer(e.status, e.body);
         } catch (BackupException e) {
             err.println("error: " + CliHints.flags(e.getMessage()) + (e.hint() == null ? "" : "\n  hint: " + CliHints.flags(e.hint())));
             return ExitCodes.of(e.kind());

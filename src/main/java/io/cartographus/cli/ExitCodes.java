@@ -1,6 +1,8 @@
 package io.cartographus.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographus.error.ErrorKind;
+import java.util.Arrays;
 
 /** Exit codes, documented in the README. One mapping from engine errors, here. */
 public final class ExitCodes {
@@ -20,27 +22,31 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
+    /** The one mapping from the error vocabulary to exit codes (README "Exit codes"). */
     static int of(ErrorKind kind) {
         return switch (kind) {
             case NOT_FOUND -> NOT_FOUND;
             case BUSY -> BUSY;
-            case INVALID_REQUEST, VALIDATION_FAILED, CORRUPT_ARCHIVE, PAYLOAD_TOO_LARGE -> INVALID;
+            case INVALID_REQUEST, VALIDATION_FAILED, CORRUPT_ARCHIVE, PAYLOAD_TOO_LARGE, DUPLICATE, RESTORE_ROLLED_BACK,
+                    METHOD_NOT_ALLOWED, RANGE_NOT_SATISFIABLE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, HEADERS_TOO_LARGE -> INVALID;
             case UNAUTHORIZED, FORBIDDEN -> AUTH;
             case NO_SPACE -> NO_SPACE;
-            case UNAVAILABLE, STORAGE_UNAVAILABLE -> UNAVAILABLE;
-            case INTERNAL -> FAILURE;
+            case UNAVAILABLE, STORAGE_UNAVAILABLE, REQUEST_TIMEOUT -> UNAVAILABLE;
+            case INTERNAL, RESTORE_FAILED -> FAILURE;
         };
     }
 
-    static int ofHttp(int status) {
-        return switch (status) {
-            case 400, 413, 422 -> INVALID;
-            case 401, 403 -> AUTH;
-            case 404 -> NOT_FOUND;
-            case 409 -> BUSY;
-            case 503 -> UNAVAILABLE;
-            case 507 -> NO_SPACE;
-            default -> status >= 200 && status < 300 ? OK : FAILURE;
-        };
+    /**
+     * The exit code of a server's refusal: its {@code error.code} is a kind of the same vocabulary, so
+     * the CLI exits as it would have offline. No status is reinterpreted here; an answer without our
+     * code (a proxy in between) is a plain failure, and no answer at all means the server is unavailable.
+     */
+    static int ofServer(int status, JsonNode body) {
+        if (status == 0) {
+            return UNAVAILABLE;
+        }
+        String code = body == null ? "" : body.path("error").path("code").asText("");
+        return Arrays.stream(ErrorKind.values()).filter(k -> k.name().equals(code)).findFirst()
+                .map(ExitCodes::of).orElse(FAILURE);
     }
 }

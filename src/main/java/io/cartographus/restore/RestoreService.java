@@ -44,6 +44,11 @@ public final class RestoreService {
     }
 
     /** The plan for restoring {@code idOrLatest}, without reading an archive or changing anything. */
+    /** The test-only crash step this process halts at, or null (docs/design.md §6.9). */
+    public String testCrashStep() {
+        return ctx.crashPoints().step();
+    }
+
     public RestorePlan plan(String idOrLatest, RestoreOptions o) {
         if (!"latest".equals(idOrLatest)) {
             BackupId.require(idOrLatest);

@@ -28,6 +28,7 @@ final class AppProcess implements AutoCloseable {
     final Path dataDir;
     final Path log;
     final Map<String, String> env = new HashMap<>();
+    private boolean testHooks;
     private Process process;
     private URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -51,6 +52,16 @@ final class AppProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Halts the server when a restore reaches {@code step}: the hook is inert unless the JVM also gets
+     * the harness switch, which this adds (docs/design.md §6.9).
+     */
+    AppProcess crashAt(String step) {
+        env.put("CARTOGRAPHUS_TEST_CRASH_AT", step);
+        testHooks = true;
+        return this;
+    }
+
     AppProcess set(String k, String v) {
         env.put(k, v);
         return this;
@@ -58,7 +69,12 @@ final class AppProcess implements AutoCloseable {
 
     AppProcess start() throws IOException, InterruptedException {
         Files.deleteIfExists(dataDir.resolve("server.json"));
-        ProcessBuilder pb = new ProcessBuilder(List.of("java", "-Xmx512m", "-jar", jar().toString(), "serve"));
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx512m"));
+        if (testHooks) {
+            cmd.add("-Dcartographus.test-hooks=true");
+        }
+        cmd.addAll(List.of("-jar", jar().toString(), "serve"));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

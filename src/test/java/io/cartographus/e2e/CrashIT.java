@@ -144,7 +144,7 @@ class CrashIT {
     private AppProcess server(Path data, String restoreCrashStep) {
         AppProcess app = new AppProcess(data);
         if (restoreCrashStep != null) {
-            app.set("CARTOGRAPHUS_TEST_CRASH_AT", restoreCrashStep);
+            app.crashAt(restoreCrashStep);
         }
         return app.withAdminToken()
                 .set("BACKUP_RETENTION_KEEP_RECENT_HOURS", "0").set("BACKUP_RETENTION_KEEP_DAILY_DAYS", "0")

@@ -3,6 +3,7 @@ package io.cartographus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographus.restore.CrashPoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +44,18 @@ class RestoreCrashIT {
         for (int i = 0; i <= STEPS.size(); i++) {
             AppProcess app = new AppProcess(data).withAdminToken();
             if (i < STEPS.size()) {
-                app.set("CARTOGRAPHUS_TEST_CRASH_AT", STEPS.get(i));
+                app.crashAt(STEPS.get(i));
+            } else {
+                // Left in an environment without the harness switch, the variable must do nothing.
+                app.set("CARTOGRAPHUS_TEST_CRASH_AT", CrashPoints.NEW_RENAMED_IN);
             }
             app.start();
             String after = i == 0 ? "no crash yet" : "a crash after " + STEPS.get(i - 1);
             assertThat(events(app)).as(after).isEqualTo(expected);
             AppProcess.Response ready = app.get("/api/v1/health/ready", null);
             assertThat(ready.status()).as(after + ": " + ready.text()).isEqualTo(200);
+            assertThat(ready.json().path("test_hooks").path("crash_at").asText(null)).as("health/ready says a hook is on")
+                    .isEqualTo(i < STEPS.size() ? STEPS.get(i) : null);
             assertThat(leftovers(data)).as(after).isEmpty();
             if (i > 0) {
                 assertThat(app.logText()).contains("restore journal:");
@@ -59,6 +65,8 @@ class RestoreCrashIT {
                 AppProcess.Response restored = app.post("/api/v1/backup/restore/" + backupId, t, Map.of("create_pre_restore_backup", false));
                 assertThat(restored.status()).as(restored.text()).isEqualTo(200);
                 assertThat(events(app)).isEqualTo(100);
+                assertThat(app.logText()).contains("CARTOGRAPHUS_TEST_CRASH_AT=new-renamed-in is ignored")
+                        .doesNotContain("halting at restore step");
                 app.stop();
                 break;
             }

@@ -206,11 +206,31 @@ final class BackupRestore extends BackupVerb {
         return false;
     }
 
+    /** Each setting the configuration restore changes, old → new, or that it changes none. */
+    private void configChanges(JsonNode r, String title) {
+        JsonNode changes = r.path("config_changes");
+        if (!changes.isArray()) {
+            return;
+        }
+        if (changes.isEmpty()) {
+            out.println(title + ": none");
+            return;
+        }
+        out.println(title + ":");
+        changes.forEach(c -> out.println("  " + c.path("name").asText() + ": " + shown(c.path("from").asText())
+                + " → " + shown(c.path("to").asText())));
+    }
+
+    private static String shown(String value) {
+        return value.isEmpty() ? "(unset)" : value;
+    }
+
     private int show(JsonNode r, JsonNode planned) throws IOException {
         if (connection.json) {
             print(r);
         } else if (validateOnly) {
             out.println((r.path("success").asBoolean() ? "validated " : "NOT valid: ") + r.path("backup_id").asText() + ", nothing restored");
+            configChanges(r, "a configuration restore would change");
             r.path("warnings").forEach(w -> out.println("warning: " + w.asText()));
             r.path("errors").forEach(e -> out.println("error:   " + e.asText()));
         } else {
@@ -227,6 +247,7 @@ final class BackupRestore extends BackupVerb {
             if (r.path("restart_required").asBoolean()) {
                 out.println("restart required: the restored configuration applies at the next start");
             }
+            configChanges(r, "configuration changes at the next start");
             r.path("warnings").forEach(w -> out.println("warning: " + w.asText()));
             r.path("errors").forEach(e -> out.println("error:   " + e.asText()));
         }

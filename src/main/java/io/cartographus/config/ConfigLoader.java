@@ -50,7 +50,28 @@ public final class ConfigLoader {
         List<String> warnings = new ArrayList<>(sources.warnings());
         warnings.addAll(sources.ignoredLocationWarnings(config, wd));
         warnings.addAll(ConfigWarnings.of(config, v));
-        return new LoadedConfig(config, warnings);
+        return new LoadedConfig(config, warnings, explicitSources(sources));
+    }
+
+    /** Where each known, non-secret setting was given; a secret's source is nobody's business in a backup. */
+    private static Map<String, String> explicitSources(ConfigSources sources) {
+        Map<String, String> out = new HashMap<>();
+        sources.values().forEach((name, value) -> {
+            if (EnvNames.ALL.contains(name) && !EnvNames.SECRETS.contains(name)) {
+                out.put(name, value.source() == null ? LoadedConfig.ENVIRONMENT : value.source());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The value each non-secret setting takes when nothing sets it, by name: what a setting left out of
+     * config.env goes back to at the next start.
+     */
+    public static Map<String, String> defaultValues() {
+        Variables v = new Variables(Map.of());
+        HostConfig host = host(v, Path.of("").toAbsolutePath());
+        return ConfigSnapshot.sanitized(new AppConfig(host, backup(v, host.dataDir())));
     }
 
     /**

@@ -108,7 +108,18 @@ public final class ConfigSnapshot {
         return out.toString();
     }
 
-    /** What an archive's {@code config/config.json} holds (docs/design.md §3); Jackson serializes it as is. */
+    /**
+     * What an archive's {@code config/config.json} holds (docs/design.md §3); Jackson serializes it as is.
+     * {@code explicit} names the settings given on purpose (the rest are defaults): a restore brings
+     * back only those, so a default of the day of the backup never becomes a permanent setting.
+     */
+    public static Map<String, Object> document(AppConfig c, Set<String> explicit, String appVersion) {
+        Map<String, Object> doc = new LinkedHashMap<>(document(c, appVersion));
+        doc.put("explicit", List.copyOf(new TreeSet<>(explicit)));
+        return Collections.unmodifiableMap(doc);
+    }
+
+    /** The document as archives before format 2 wrote it: without the names set explicitly. */
     public static Map<String, Object> document(AppConfig c, String appVersion) {
         BackupConfig b = c.backup();
         Map<String, Object> flags = new LinkedHashMap<>();

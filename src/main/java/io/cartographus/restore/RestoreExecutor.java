@@ -4,6 +4,7 @@ import io.cartographus.backup.BackupJob;
 import io.cartographus.backup.BackupRequest;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.config.BackupType;
+import io.cartographus.config.ConfigChanges;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.database.Database;
 import io.cartographus.error.BackupException;
@@ -27,7 +28,7 @@ final class RestoreExecutor {
         this.backups = backups;
         this.ctx = ctx;
         this.swap = new DatabaseSwap(database, ctx.crashPoints());
-        this.config = new ConfigRestore(ctx.configEnvFile());
+        this.config = new ConfigRestore(ctx.configEnvFile(), ctx.config());
     }
 
     RestoreResponse carryOut(BackupRecord r, Inspection ins, RestorePlan plan, RestoreOptions o, RestoreEnding ending) {
@@ -50,6 +51,15 @@ final class RestoreExecutor {
             ending.warnings.add("force_restore: restoring although validation failed: " + ins.report().summary());
         }
         if (o.validateOnlyOrDefault()) {
+            boolean configWanted = o.restoreConfig() == null ? r.type().hasConfig() : o.restoreConfig();
+            if (configWanted && ins.configDocument() != null) {
+                // What a restore of this configuration would change, without writing it.
+                ConfigChanges changes = config.preview(ins.configDocument(), ending.errors);
+                if (changes != null) {
+                    ending.configChanges(changes.changes());
+                    ending.warnings.addAll(changes.shadowed());
+                }
+            }
             return ending.end(RestoreResponse.Outcome.VALIDATED_ONLY, ins.report());
         }
         // With force_restore, "no database" may really mean "could not be read" (e.g. its key is missing): say which.
@@ -92,8 +102,11 @@ final class RestoreExecutor {
             }
             ending.databaseRestored(result.records());
         }
-        if (plan.restoreConfig() && config.apply(ins.configDocument(), ending.warnings, ending.errors)) {
-            ending.configRestored();
+        if (plan.restoreConfig()) {
+            ConfigChanges changes = config.apply(ins.configDocument(), ending.warnings, ending.errors);
+            if (changes != null) {
+                ending.configRestored(changes.changes());
+            }
         }
         return ending.end(ending.errors.isEmpty() ? RestoreResponse.Outcome.RESTORED : RestoreResponse.Outcome.FAILED);
     }

@@ -60,7 +60,7 @@ final class BackupRestore extends BackupVerb {
             if (!tablesConfirmed(request)) {
                 return ExitCodes.FAILURE;
             }
-            try (ProgressHandle ticker = Ticker.start("restoring tables", connection.json, err)) {
+            try (ProgressHandle ticker = Ticker.start("restoring tables", connection.json, err, null)) {
                 return show(client.post("/api/v1/backup/restore/" + target(), body), null);
             } catch (ApiClient.ApiError e) {
                 if (e.body != null && e.body.has("success")) {
@@ -90,7 +90,7 @@ final class BackupRestore extends BackupVerb {
                 return ExitCodes.FAILURE;
             }
             com.fasterxml.jackson.databind.JsonNode r;
-            try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err)) {
+            try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err, () -> client.get("/api/v1/backup/status").path("progress"))) {
                 r = client.post("/api/v1/backup/restore/" + target(), body);
             }
             return show(r, planned);
@@ -142,7 +142,7 @@ final class BackupRestore extends BackupVerb {
                 return ExitCodes.FAILURE;
             }
             TableRestoreResponse r;
-            try (ProgressHandle ticker = Ticker.start("restoring tables", connection.json, err)) {
+            try (ProgressHandle ticker = Ticker.start("restoring tables", connection.json, err, null)) {
                 r = engine.tableRestore().restore(target(), request, new TableRestore.Options(!noPreRestore, !noVerify));
             }
             int code = show(tree(r), null);
@@ -174,7 +174,7 @@ final class BackupRestore extends BackupVerb {
             return ExitCodes.FAILURE;
         }
         RestoreResponse r;
-        try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err)) {
+        try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err, () -> tree(engine.backups().lock().progress()))) {
             r = engine.restore().restore(chosen, options);
         }
         int code = show(tree(r), planned);

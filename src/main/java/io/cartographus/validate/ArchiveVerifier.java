@@ -19,6 +19,8 @@ import io.cartographus.error.ErrorKind;
 import io.cartographus.fs.Permissions;
 import io.cartographus.fs.TempFiles;
 import io.cartographus.fs.WriteBehind;
+import io.cartographus.progress.Progress;
+import io.cartographus.progress.ProgressInputStream;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -118,7 +120,7 @@ public final class ArchiveVerifier {
                 return inspect(r, work).report();
             }
             // Not for keeping: the unpacked database is deleted unwritten rather than flushed as it is unpacked.
-            return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), work, null, false).report();
+            return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), work, null, false, null).report();
         } catch (IOException e) {
             return notChecked("cannot create a work directory in " + files.dir() + ": " + e.getMessage());
         } finally {
@@ -133,10 +135,15 @@ public final class ArchiveVerifier {
      * the gap to {@code tar xf}, see docs/benchmarks.md).
      */
     public Inspection inspect(BackupRecord r, Path workDir) {
+        return inspect(r, workDir, null);
+    }
+
+    /** @param progress counts the archive's bytes as they are read (phase "validate"), or null */
+    public Inspection inspect(BackupRecord r, Path workDir, Progress progress) {
         if (r.fileName() == null) {
             return new Inspection(failed("backup " + r.id() + " has no archive (status " + r.status().label() + ")"), null, null, null, 0, false);
         }
-        return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), workDir, null, true);
+        return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), workDir, null, true, progress);
     }
 
     /**
@@ -151,14 +158,14 @@ public final class ArchiveVerifier {
         // An upload being imported: it takes a validation slot like any other (BUSY when none is free).
         slots.enter();
         try {
-            return inspect(r, archive, checksumFile, workDir, limits, false);
+            return inspect(r, archive, checksumFile, workDir, limits, false, null);
         } finally {
             slots.leave();
         }
     }
 
     private Inspection inspect(BackupRecord r, Path archive, Path checksumFile, Path workDir, ArchiveReader.Limits limits,
-                               boolean keep) {
+                               boolean keep, Progress progress) {
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         if (!Files.isRegularFile(archive)) {
@@ -167,7 +174,17 @@ public final class ArchiveVerifier {
         Scan scan = new Scan(workDir, keep);
         boolean readable;
         String actualChecksum;
-        try (DigestInputStream hashing = new DigestInputStream(Files.newInputStream(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS), sha256())) {
+        InputStream source;
+        try {
+            source = Files.newInputStream(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return new Inspection(notChecked("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0, false);
+        }
+        if (progress != null) {
+            progress.phase("validate", archive.toFile().length());
+            source = new ProgressInputStream(source, progress);
+        }
+        try (DigestInputStream hashing = new DigestInputStream(source, sha256())) {
             readable = read(new BufferedInputStream(hashing, 1 << 20), r, scan, limits, errors);
             drain(hashing);
             actualChecksum = HexFormat.of().formatHex(hashing.getMessageDigest().digest());

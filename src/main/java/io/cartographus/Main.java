@@ -135,7 +135,7 @@ public final class Main implements Wiring {
         } catch (IOException e) {
             throw new BackupException(io.cartographus.error.ErrorKind.STORAGE_UNAVAILABLE, "cannot prepare " + dataDir + " or " + backupDir + ": " + e.getMessage(), e);
         }
-        Database database = new Database(c.host().duckdbPath());
+        Database database = new Database(c.host().duckdbPath(), c.duckdb());
         try {
             TempFiles.removeLeftovers(database.scratchDirectory());
         } catch (IOException e) {
@@ -178,7 +178,7 @@ public final class Main implements Wiring {
                         BackupContext.DEFAULT_SPACE_MARGIN), json, lowered);
         OperationLock lock = new OperationLock();
         Backups backups = new Backups(job, catalog, lock, new InUse(), worker);
-        ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json, dedup);
+        ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json, dedup, c.duckdb());
         BackgroundVerifier background = c.backup().verify()
                 ? new BackgroundVerifier(verifier, catalog, verifyPool, events::verified) : null;
         if (background != null) {

@@ -42,6 +42,8 @@ public final class ConfigSnapshot {
         m.put(HTTP_PORT, Integer.toString(h.httpPort()));
         m.put(MAINTENANCE_MODE, Boolean.toString(h.maintenanceMode()));
         m.put(LOG_DIR, h.logDir() == null ? "" : path(h.logDir()));
+        m.put(DUCKDB_MEMORY_LIMIT, DuckDbConfig.formatSize(c.duckdb().memoryLimitBytes()));
+        m.put(DUCKDB_THREADS, Integer.toString(c.duckdb().threads()));
         BackupConfig b = c.backup();
         m.put(ENABLED, Boolean.toString(b.enabled()));
         m.put(DIR, path(b.backupDir()));

@@ -121,7 +121,8 @@ public final class RestorableConfig {
 
     private static Set<String> neverRestored() {
         Set<String> s = new HashSet<>(SECRETS);
-        s.addAll(List.of(DATA_DIR, DUCKDB_PATH, DIR, HTTP_HOST, HTTP_PORT, MAINTENANCE_MODE,
+        // DuckDB's limits fit the machine they were set on, not the one restoring.
+        s.addAll(List.of(DATA_DIR, DUCKDB_PATH, DIR, HTTP_HOST, HTTP_PORT, MAINTENANCE_MODE, DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS,
                 ENCRYPTION_ENABLED, ENCRYPTION_KEY_ID, OFFSITE_URL, OFFSITE_ENDPOINT, OFFSITE_REGION, OFFSITE_PATH_STYLE));
         return Set.copyOf(s);
     }

@@ -10,6 +10,7 @@ import io.cartographus.catalog.BackupRecord;
 import io.cartographus.chunks.ChunkStore;
 import io.cartographus.chunks.DedupStore;
 import io.cartographus.config.BackupType;
+import io.cartographus.config.DuckDbConfig;
 import io.cartographus.config.RestorableConfig;
 import io.cartographus.crypto.ArchiveCipher;
 import io.cartographus.database.ReadOnlyDatabase;
@@ -57,6 +58,7 @@ public final class ArchiveVerifier {
     private final ObjectMapper json;
     private final ValidationSlots slots = new ValidationSlots(ValidationSlots.DEFAULT);
     private final DedupStore dedup;
+    private final DuckDbConfig checkLimits;
 
     /**
      * @param cipher decrypts encrypted archives; null when no key is configured (then an encrypted
@@ -68,7 +70,13 @@ public final class ArchiveVerifier {
 
     /** @param dedup the chunk store deduplicated backups' database files are rebuilt from; null: none */
     public ArchiveVerifier(BackupFiles files, ArchiveCipher cipher, ObjectMapper json, DedupStore dedup) {
+        this(files, cipher, json, dedup, DuckDbConfig.defaultsHere());
+    }
+
+    /** @param limits DuckDB's limits of the live database; a checked one gets {@link DuckDbConfig#forChecks()} */
+    public ArchiveVerifier(BackupFiles files, ArchiveCipher cipher, ObjectMapper json, DedupStore dedup, DuckDbConfig limits) {
         this.dedup = dedup;
+        this.checkLimits = limits.forChecks();
         this.files = files;
         // A cipher without keys still reads the header, so the error names the key id that is needed.
         this.cipher = cipher == null ? new ArchiveCipher(null, null, Map.of()) : cipher;
@@ -217,7 +225,7 @@ public final class ArchiveVerifier {
             }
         } else {
             try {
-                ReadOnlyDatabase.Inspection db = ReadOnlyDatabase.inspect(scan.databaseFile);
+                ReadOnlyDatabase.Inspection db = ReadOnlyDatabase.inspect(scan.databaseFile, checkLimits);
                 untrusted = db.untrusted() != null;
                 if (untrusted) {
                     errors.add(db.untrusted());

@@ -181,7 +181,7 @@ class BackupIT {
             // The CLI finds the running server through DATA_DIR/server.json and uses DATA_DIR's token or --token.
             AppProcess.CliResult list = AppProcess.cli(env, "backup", "list", "--json", "--token", t);
             assertThat(list.exit()).as(list.err()).isZero();
-            assertThat(AppProcess.JSON.readTree(list.out()).path("total").asInt()).isEqualTo(2);
+            assertThat(AppProcess.JSON.readTree(list.out()).path("total").asInt()).as("offline, running and followed").isEqualTo(3);
             AppProcess.CliResult validate = AppProcess.cli(env, "backup", "validate", running, "--token", t);
             assertThat(validate.exit()).as(validate.out() + validate.err()).isZero();
             AppProcess.CliResult forcedOffline = AppProcess.cli(env, "backup", "create", "--offline");

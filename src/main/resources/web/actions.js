@@ -76,13 +76,42 @@ export function createActions(ctx) {
     }
   });
 
+  /**
+   * The server's progress of the running operation (backup/status): the bar fills with the phase's
+   * percent when its size is known and stays indeterminate otherwise; the text says phase, bytes, rate, time left.
+   */
+  async function showProgress(record, bar, text, started) {
+    let p = null;
+    try {
+      const st = await api.status();
+      if (st.running && st.running.includes(record.id)) p = st.progress;
+    } catch (err) {
+      // The record poll reports failures; a missed progress reading only leaves the last one shown.
+    }
+    const elapsed = `${Math.round((Date.now() - started) / 1000)} s`;
+    if (!p) return;
+    if (p.percent === null || p.percent === undefined) {
+      bar.removeAttribute('value');
+    } else {
+      bar.max = 100;
+      bar.value = p.percent;
+    }
+    const parts = [`Backup ${record.id} (${record.type}): ${p.phase}`];
+    if (p.percent !== null && p.percent !== undefined) parts.push(`${Math.round(p.percent)} %`);
+    if (p.bytes_total !== null && p.bytes_total !== undefined) parts.push(`${size(p.bytes_done)} of ${size(p.bytes_total)}`);
+    if (p.bytes_per_second) parts.push(`${size(p.bytes_per_second)}/s`);
+    if (p.eta_seconds !== null && p.eta_seconds !== undefined) parts.push(`about ${duration(p.eta_seconds * 1000)} left`);
+    parts.push(elapsed);
+    text.textContent = parts.join(' · ');
+  }
+
   /** Shows a running backup until its record leaves in_progress, then says how it ended. */
   function track(record) {
     const mine = generation;
     const started = Date.now();
     const text = h('span', {}, `Backup ${record.id} is running…`);
-    const item = h('div', {class: 'activity-item', dataset: {id: record.id}},
-      h('progress', {'aria-label': `Backup ${record.id} running`}), text);
+    const bar = h('progress', {'aria-label': `Backup ${record.id} running`});
+    const item = h('div', {class: 'activity-item', dataset: {id: record.id}}, bar, text);
     ctx.activity().append(item);
     ctx.refresh();
     const tick = async () => {
@@ -102,6 +131,7 @@ export function createActions(ctx) {
         return;
       }
       if (now.status === 'in_progress') {
+        await showProgress(record, bar, text, started);
         setTimeout(tick, POLL_MS);
         return;
       }

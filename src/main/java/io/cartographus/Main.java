@@ -82,6 +82,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -134,7 +135,7 @@ public final class Main implements Wiring {
         } catch (IOException e) {
             throw new BackupException(io.cartographus.error.ErrorKind.STORAGE_UNAVAILABLE, "cannot prepare " + dataDir + " or " + backupDir + ": " + e.getMessage(), e);
         }
-        Database database = new Database(c.host().duckdbPath());
+        Database database = new Database(c.host().duckdbPath(), c.duckdb());
         try {
             TempFiles.removeLeftovers(database.scratchDirectory());
         } catch (IOException e) {
@@ -171,13 +172,13 @@ public final class Main implements Wiring {
         ArchiveSettings settings = new ArchiveSettings(compression, c.backup().compression().level(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()), enc.enabled() ? cipher : null, enc.keyId(), dedup);
         String version = version();
-        byte[] configDocument = configDocument(c, json, version);
+        byte[] configDocument = configDocument(loaded, json, version);
         BackupJob job = new BackupJob(database, catalog, settings,
                 new BackupContext(() -> configDocument, events, Clock.systemUTC(), version, c.backup().verify(),
                         BackupContext.DEFAULT_SPACE_MARGIN), json, lowered);
         OperationLock lock = new OperationLock();
         Backups backups = new Backups(job, catalog, lock, new InUse(), worker);
-        ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json, dedup);
+        ArchiveVerifier verifier = new ArchiveVerifier(catalog.files(), cipher, json, dedup, c.duckdb());
         BackgroundVerifier background = c.backup().verify()
                 ? new BackgroundVerifier(verifier, catalog, verifyPool, events::verified) : null;
         if (background != null) {
@@ -204,7 +205,7 @@ public final class Main implements Wiring {
                 r -> metrics.scrubFinished(r.startedAt(), r.checked(), r.corrupted()));
         ServicePause pause = new ServicePause(c.host().maintenanceMode());
         RestoreContext restoreContext = new RestoreContext(lock, pause, events, dataDir.resolve("config.env"), Clock.systemUTC(),
-                CrashPoints.of(System.getenv("CARTOGRAPHUS_TEST_CRASH_AT"), Boolean.getBoolean("cartographus.test-hooks")));
+                CrashPoints.of(System.getenv("CARTOGRAPHUS_TEST_CRASH_AT"), Boolean.getBoolean("cartographus.test-hooks")), loaded);
         RestoreService restore = new RestoreService(database, catalog, verifier, job, restoreContext);
         BackupSource backupSource = new BackupSource(database, backups, verifier);
         Importer importer = new Importer(catalog, verifier, Clock.systemUTC(), events::imported);
@@ -241,9 +242,9 @@ public final class Main implements Wiring {
         return new DedupStore(store, new ChunkCodec(compression, c.backup().compression().level(), chunks, seal), dedup);
     }
 
-    private static byte[] configDocument(AppConfig c, ObjectMapper json, String version) {
+    private static byte[] configDocument(LoadedConfig loaded, ObjectMapper json, String version) {
         try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(ConfigSnapshot.document(c, version));
+            return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(ConfigSnapshot.document(loaded.config(), loaded.explicit(), version));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -299,6 +300,14 @@ public final class Main implements Wiring {
         AppConfig c = loaded.config();
         logFiles(c.host().logDir());
         loaded.warnings().forEach(w -> log.warn("configuration: {}", w));
+        // A restored config.env changes behaviour without anyone typing it: every value it gives is named.
+        String restoredFile = c.host().dataDir().resolve("config.env").toString();
+        Map<String, String> effective = ConfigSnapshot.sanitized(c);
+        loaded.sources().forEach((name, source) -> {
+            if (source.equals(restoredFile)) {
+                log.info("configuration: {}={} from {} (restored from a configuration backup)", name, effective.get(name), source);
+            }
+        });
         RetentionWarnings.beyondConfigLoader(c.backup().retention()).forEach(w -> log.warn("configuration: {}", w));
         Engine engine = engine(loaded, true);
         try {

@@ -195,6 +195,7 @@ final class BackupRoutes {
         out.put("verification", counts.verification());
         out.put("scrub", status.scrub().get());
         out.put("running", backups.lock().running());
+        out.put("progress", backups.lock().progress());
         // The live database, as health/ready sees it: the dashboard and the CLI offer a restore when it does not open.
         Map<String, Object> live = new LinkedHashMap<>();
         live.put("open", database.isOpen());

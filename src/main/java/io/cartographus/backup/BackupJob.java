@@ -22,6 +22,8 @@ import io.cartographus.fs.DiskFull;
 import io.cartographus.fs.KeepOpenOutputStream;
 import io.cartographus.fs.Permissions;
 import io.cartographus.log.LogContext;
+import io.cartographus.progress.Progress;
+import io.cartographus.progress.ProgressInputStream;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -90,8 +92,13 @@ public final class BackupJob {
 
     /** Writes the archive for a record from {@link #begin}; returns the completed or failed record. */
     public BackupRecord finish(BackupRecord started) {
+        return finish(started, Progress.start());
+    }
+
+    /** @param progress where the phases (snapshot, then compress or write, with bytes of the database) are shown */
+    public BackupRecord finish(BackupRecord started, Progress progress) {
         try (LogContext logContext = LogContext.open("backup", started.id())) {
-            return finishLogged(started);
+            return finishLogged(started, progress);
         } finally {
             if (settings.encrypted()) {
                 // The next backup finds its key derived: Argon2id runs now, while nothing waits for it.
@@ -100,12 +107,12 @@ public final class BackupJob {
         }
     }
 
-    private BackupRecord finishLogged(BackupRecord started) {
+    private BackupRecord finishLogged(BackupRecord started, Progress progress) {
         long t0 = System.nanoTime();
         try {
             checkFreeSpace(started.type().hasDatabase());
             context.listener().started(started);
-            BackupRecord done = write(started).withDuration((System.nanoTime() - t0) / 1_000_000);
+            BackupRecord done = write(started, progress).withDuration((System.nanoTime() - t0) / 1_000_000);
             catalog.put(done);
             log.info("backup {} completed: {} bytes in {} ms", done.id(), done.sizeBytes(), done.durationMs());
             context.listener().completed(done);
@@ -142,7 +149,7 @@ public final class BackupJob {
         return finish(begin(request));
     }
 
-    private BackupRecord write(BackupRecord r) {
+    private BackupRecord write(BackupRecord r, Progress progress) {
         String fileName = BackupFiles.archiveName(r.id(), settings.extension());
         Path target = catalog.files().archive(fileName);
         Written w;
@@ -150,11 +157,12 @@ public final class BackupJob {
             // Taken here, at normal priority, because writers wait while its last checkpoint runs;
             // it is also released on this thread (it holds the database's lifecycle lock).
             DuckInfo duck = database.read(DuckInfo::of);
+            progress.phase("snapshot", -1);
             try (Snapshot snap = database.snapshot(Duration.ofSeconds(30))) {
-                w = priority.call("backup-" + r.id(), () -> writeArchive(r, target, snap, duck));
+                w = priority.call("backup-" + r.id(), () -> writeArchive(r, target, snap, duck, progress));
             }
         } else {
-            w = priority.call("backup-" + r.id(), () -> writeArchive(r, target, null, null));
+            w = priority.call("backup-" + r.id(), () -> writeArchive(r, target, null, null, progress));
         }
         catalog.writeChecksumFile(r.id(), w.checksum(), fileName);
         Map<String, Long> rows = new LinkedHashMap<>();
@@ -192,7 +200,7 @@ public final class BackupJob {
      *
      * @param snap null for a backup without the database
      */
-    private Written writeArchive(BackupRecord r, Path target, Snapshot snap, DuckInfo duck) {
+    private Written writeArchive(BackupRecord r, Path target, Snapshot snap, DuckInfo duck, Progress progress) {
         Map<String, TableStats> stats = Map.of();
         try (AtomicFile.Writing out = AtomicFile.begin(target, Permissions.FILE)) {
             HashingOutputStream hashed = new HashingOutputStream(new BufferedOutputStream(out.stream(), 1 << 20));
@@ -211,11 +219,15 @@ public final class BackupJob {
                     counter.setDaemon(true);
                     counter.start();
                     try {
+                        progress.phase(settings.deduplicating() || settings.compression() == io.cartographus.config.Compression.NONE
+                                ? "write" : "compress", snap.length());
                         if (settings.deduplicating()) {
-                            chunked = storeChunks(r, snap);
+                            chunked = storeChunks(r, snap, progress);
                             entries.add(new EntryResult(Manifest.DATABASE_DIR + dbName, snap.length(), chunked.list().sha256()));
                         } else {
-                            entries.add(archive.addFile(Manifest.DATABASE_DIR + dbName, snap.file(), snap.length()));
+                            try (InputStream db = new ProgressInputStream(Files.newInputStream(snap.file()), progress)) {
+                                entries.add(archive.addStream(Manifest.DATABASE_DIR + dbName, db, snap.length()));
+                            }
                         }
                         stats = join(counting);
                     } finally {
@@ -256,9 +268,9 @@ public final class BackupJob {
      * is durable before the reference list naming them, and the list before the archive and the
      * completed record; the chunks stay pinned until the list protects them.
      */
-    private ChunkWriter.Result storeChunks(BackupRecord r, Snapshot snap) throws IOException {
+    private ChunkWriter.Result storeChunks(BackupRecord r, Snapshot snap, Progress progress) throws IOException {
         try (ChunkWriter writer = settings.dedup().writer();
-             InputStream in = new BufferedInputStream(Files.newInputStream(snap.file()), 1 << 20)) {
+             InputStream in = new BufferedInputStream(new ProgressInputStream(Files.newInputStream(snap.file()), progress), 1 << 20)) {
             ChunkWriter.Result result = writer.store(in, snap.length());
             settings.dedup().store().writeRefs(r.id(), writer.files());
             log.info("backup {}: {} chunks, {} new ({} bytes added to the store)", r.id(), result.list().chunks().size(),

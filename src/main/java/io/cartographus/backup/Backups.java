@@ -39,7 +39,7 @@ public final class Backups {
             BackupRecord started = job.begin(request);
             lease.rename("backup " + started.id());
             try {
-                return job.finish(started);
+                return job.finish(started, lease.progress());
             } finally {
                 collectQuietly();
             }
@@ -55,7 +55,7 @@ public final class Backups {
             worker.execute(() -> {
                 try (lease; LogContext logContext = LogContext.open("backup", started.id())) {
                     try {
-                        job.finish(started);
+                        job.finish(started, lease.progress());
                     } finally {
                         collectQuietly();
                     }

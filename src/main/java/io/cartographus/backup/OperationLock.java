@@ -2,6 +2,8 @@ package io.cartographus.backup;
 
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.progress.Progress;
+import io.cartographus.progress.ProgressReport;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -11,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class OperationLock {
     /** What holds the lock: "backup 20260101-020000-full", "restore of 20260101-020000-full". */
     private final AtomicReference<String> holder = new AtomicReference<>();
+    /** The holder's progress: one operation at a time, so one progress to show. */
+    private final AtomicReference<Progress> progress = new AtomicReference<>();
 
     public Lease acquire(String operation) {
         if (!holder.compareAndSet(null, operation)) {
@@ -18,7 +22,15 @@ public final class OperationLock {
             throw new BackupException(ErrorKind.BUSY, "another operation is running: " + (current == null ? "just finished, retry" : current),
                     "wait for it to finish (GET /api/v1/backup/status)", null);
         }
-        return new Lease(operation);
+        Progress p = Progress.start();
+        progress.set(p);
+        return new Lease(operation, p);
+    }
+
+    /** How far the running operation has got, or null when none runs. */
+    public ProgressReport progress() {
+        Progress p = progress.get();
+        return p == null || holder.get() == null ? null : p.report();
     }
 
     /** What is running now, or null. */
@@ -29,9 +41,16 @@ public final class OperationLock {
     /** Held until closed; {@link #rename} updates the description once the id is known. */
     public final class Lease implements AutoCloseable {
         private String operation;
+        private final Progress leaseProgress;
 
-        private Lease(String operation) {
+        private Lease(String operation, Progress leaseProgress) {
             this.operation = operation;
+            this.leaseProgress = leaseProgress;
+        }
+
+        /** Where the holder reports its phases and bytes. */
+        public Progress progress() {
+            return leaseProgress;
         }
 
         public void rename(String description) {
@@ -41,6 +60,7 @@ public final class OperationLock {
 
         @Override
         public void close() {
+            progress.compareAndSet(leaseProgress, null);
             holder.compareAndSet(operation, null);
         }
     }

@@ -93,7 +93,7 @@ final class Round {
             pair(() -> restore(e, r[0], Op.RESTORE_ZSTD), () -> untar(Op.UNTAR_ZSTD, "db.tar.zst"));
             long checkCpu = CpuTime.own();
             long t0 = System.nanoTime();
-            ReadOnlyDatabase.inspect(copy);
+            ReadOnlyDatabase.inspect(copy, io.cartographus.config.DuckDbConfig.defaultsHere().forChecks());
             m.time(Op.DATABASE_CHECK, System.nanoTime() - t0);
             m.cpu(Op.DATABASE_CHECK, checkCpu < 0 ? -1 : CpuTime.own() - checkCpu);
             Files.delete(copy);

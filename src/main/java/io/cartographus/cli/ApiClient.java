@@ -73,7 +73,7 @@ final class ApiClient {
             }
             return r.headers().firstValue("X-Backup-Checksum").orElse(null);
         } catch (IOException e) {
-            throw new ApiError(0, "cannot reach " + base + ": " + e.getMessage(), null);
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiError(0, "interrupted", null);
@@ -97,11 +97,19 @@ final class ApiClient {
             }
             return body;
         } catch (IOException e) {
-            throw new ApiError(0, "cannot reach the server at " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null);
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiError(0, "interrupted", null);
         }
+    }
+
+    /** No answer: said in words, not as the name of a Java exception. */
+    private ApiError unreachable(IOException e) {
+        String why = e instanceof java.net.ConnectException ? "connection refused"
+                : e instanceof java.net.http.HttpTimeoutException ? "no answer in time"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new ApiError(0, "cannot reach the server at " + base + ": " + why, null);
     }
 
     private static String message(JsonNode body, int status) {

@@ -44,7 +44,7 @@ final class BackupCreate extends BackupVerb {
             err.println("creating a " + type + " backup on the server…");
         }
         com.fasterxml.jackson.databind.JsonNode r;
-        try (ProgressHandle ticker = Ticker.start("backing up", connection.json, err)) {
+        try (ProgressHandle ticker = Ticker.start("backing up", connection.json, err, () -> client.get("/api/v1/backup/status").path("progress"))) {
             r = client.post("/api/v1/backup/create", body);
         }
         report(r);
@@ -61,7 +61,7 @@ final class BackupCreate extends BackupVerb {
             err.println("creating a " + t.label() + " backup of " + engine.database().file() + " (offline)…");
         }
         BackupRecord r;
-        try (ProgressHandle ticker = Ticker.start("backing up", connection.json, err)) {
+        try (ProgressHandle ticker = Ticker.start("backing up", connection.json, err, () -> tree(engine.backups().lock().progress()))) {
             r = engine.backups().create(new BackupRequest(t, Trigger.MANUAL, notes));
         }
         report(tree(r));

@@ -60,7 +60,7 @@ final class BackupRestore extends BackupVerb {
             if (!tablesConfirmed(request)) {
                 return ExitCodes.FAILURE;
             }
-            try (ProgressHandle ticker = Ticker.start("restoring tables", connection.json, err)) {
+            try (ProgressHandle ticker = Ticker.start("restoring tables", connection.json, err, null)) {
                 return show(client.post("/api/v1/backup/restore/" + target(), body), null);
             } catch (ApiClient.ApiError e) {
                 if (e.body != null && e.body.has("success")) {
@@ -90,7 +90,7 @@ final class BackupRestore extends BackupVerb {
                 return ExitCodes.FAILURE;
             }
             com.fasterxml.jackson.databind.JsonNode r;
-            try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err)) {
+            try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err, () -> client.get("/api/v1/backup/status").path("progress"))) {
                 r = client.post("/api/v1/backup/restore/" + target(), body);
             }
             return show(r, planned);
@@ -142,7 +142,7 @@ final class BackupRestore extends BackupVerb {
                 return ExitCodes.FAILURE;
             }
             TableRestoreResponse r;
-            try (ProgressHandle ticker = Ticker.start("restoring tables", connection.json, err)) {
+            try (ProgressHandle ticker = Ticker.start("restoring tables", connection.json, err, null)) {
                 r = engine.tableRestore().restore(target(), request, new TableRestore.Options(!noPreRestore, !noVerify));
             }
             int code = show(tree(r), null);
@@ -174,7 +174,7 @@ final class BackupRestore extends BackupVerb {
             return ExitCodes.FAILURE;
         }
         RestoreResponse r;
-        try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err)) {
+        try (ProgressHandle ticker = Ticker.start("restoring", connection.json, err, () -> tree(engine.backups().lock().progress()))) {
             r = engine.restore().restore(chosen, options);
         }
         int code = show(tree(r), planned);
@@ -206,11 +206,31 @@ final class BackupRestore extends BackupVerb {
         return false;
     }
 
+    /** Each setting the configuration restore changes, old → new, or that it changes none. */
+    private void configChanges(JsonNode r, String title) {
+        JsonNode changes = r.path("config_changes");
+        if (!changes.isArray()) {
+            return;
+        }
+        if (changes.isEmpty()) {
+            out.println(title + ": none");
+            return;
+        }
+        out.println(title + ":");
+        changes.forEach(c -> out.println("  " + c.path("name").asText() + ": " + shown(c.path("from").asText())
+                + " → " + shown(c.path("to").asText())));
+    }
+
+    private static String shown(String value) {
+        return value.isEmpty() ? "(unset)" : value;
+    }
+
     private int show(JsonNode r, JsonNode planned) throws IOException {
         if (connection.json) {
             print(r);
         } else if (validateOnly) {
             out.println((r.path("success").asBoolean() ? "validated " : "NOT valid: ") + r.path("backup_id").asText() + ", nothing restored");
+            configChanges(r, "a configuration restore would change");
             r.path("warnings").forEach(w -> out.println("warning: " + w.asText()));
             r.path("errors").forEach(e -> out.println("error:   " + e.asText()));
         } else {
@@ -227,6 +247,7 @@ final class BackupRestore extends BackupVerb {
             if (r.path("restart_required").asBoolean()) {
                 out.println("restart required: the restored configuration applies at the next start");
             }
+            configChanges(r, "configuration changes at the next start");
             r.path("warnings").forEach(w -> out.println("warning: " + w.asText()));
             r.path("errors").forEach(e -> out.println("error:   " + e.asText()));
         }

@@ -37,6 +37,9 @@ abstract class BackupVerb implements Callable<Integer> {
 
     abstract int api(ApiClient client) throws IOException;
 
+    /** The URL a server listens on with the default settings; a hint shows the real one when server.json has it. */
+    static final String DEFAULT_URL = "http://127.0.0.1:3857";
+
     abstract int offline(Engine engine) throws IOException;
 
     /** Whether this command may create a missing DATA_DIR offline (most may not: see docs/design.md §14). */
@@ -46,13 +49,13 @@ abstract class BackupVerb implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path dataDir = null;
         try {
             LoadedConfig config = null;
             URI server = connection.server == null ? envUri("CARTOGRAPHUS_URL") : URI.create(connection.server);
             if (connection.offline) {
                 server = null;
             }
-            Path dataDir = null;
             if (server == null || connection.token == null && System.getenv("CARTOGRAPHUS_TOKEN") == null) {
                 config = wiring.config();
                 dataDir = config.config().host().dataDir();
@@ -75,12 +78,23 @@ abstract class BackupVerb implements Callable<Integer> {
             }
         } catch (ApiClient.ApiError e) {
             err.println("error: " + CliHints.flags(e.getMessage()));
+            String hint = CliHints.forAnswer(e.status, e.body);
+            if (hint != null) {
+                err.println("  hint: " + hint);
+            }
             if (connection.json && e.body != null) {
                 out.println(e.body.toPrettyString());
             }
             return ExitCodes.ofServer(e.status, e.body);
         } catch (BackupException e) {
-            err.println("error: " + CliHints.flags(e.getMessage()) + (e.hint() == null ? "" : "\n  hint: " + CliHints.flags(e.hint())));
+            String hint = e.hint() != null ? CliHints.flags(e.hint()) : CliHints.forCode(e.kind().name());
+            URI live = e.kind() == ErrorKind.BUSY && dataDir != null ? new ServerFile(dataDir, json).liveServer() : null;
+            if (live != null) {
+                // The hints cannot know the port; server.json does.
+                hint = hint.contains(DEFAULT_URL) ? hint.replace(DEFAULT_URL, live.toString())
+                        : hint + " (the server on this DATA_DIR is at " + live + ")";
+            }
+            err.println("error: " + CliHints.flags(e.getMessage()) + (hint == null ? "" : "\n  hint: " + hint));
             return ExitCodes.of(e.kind());
         } catch (IOException e) {
             err.println("error: " + e.getMessage());
@@ -118,7 +132,7 @@ abstract class BackupVerb implements Callable<Integer> {
         } catch (BackupException e) {
             if (String.valueOf(e.getMessage()).contains("lock")) {
                 throw new BackupException(ErrorKind.BUSY, "a running server holds " + engine.database().file(),
-                        "run the command against it: --server http://127.0.0.1:3857 --token … (or stop the server)", e);
+                        "run the command against it: --server " + DEFAULT_URL + " --token … (or stop the server)", e);
             }
             throw e;
         }

@@ -19,9 +19,13 @@ public final class Cli {
                     "  5 not authorized, 11 busy (another backup or restore, or a server holds",
                     "  DATA_DIR), 12 unavailable, 13 no space, 130 interrupted."})
     static final class Root implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
-            new CommandLine(this).usage(System.out);
+            // The spec's own command line, not a new one: a bare `cartographus` must list the commands.
+            spec.commandLine().usage(System.out);
             return ExitCodes.USAGE;
         }
     }

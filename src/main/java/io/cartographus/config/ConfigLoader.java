@@ -41,16 +41,38 @@ public final class ConfigLoader {
         Variables v = new Variables(sources.values());
         HostConfig host = host(v, wd);
         BackupConfig backup = backup(v, host.dataDir());
+        DuckDbConfig duckdb = duckdb(v);
         List<String> problems = new ArrayList<>(sources.problems());
         problems.addAll(v.problems());
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        AppConfig config = new AppConfig(host, backup);
+        AppConfig config = new AppConfig(host, backup, duckdb);
         List<String> warnings = new ArrayList<>(sources.warnings());
         warnings.addAll(sources.ignoredLocationWarnings(config, wd));
         warnings.addAll(ConfigWarnings.of(config, v));
-        return new LoadedConfig(config, warnings);
+        return new LoadedConfig(config, warnings, explicitSources(sources));
+    }
+
+    /** Where each known, non-secret setting was given; a secret's source is nobody's business in a backup. */
+    private static Map<String, String> explicitSources(ConfigSources sources) {
+        Map<String, String> out = new HashMap<>();
+        sources.values().forEach((name, value) -> {
+            if (EnvNames.ALL.contains(name) && !EnvNames.SECRETS.contains(name)) {
+                out.put(name, value.source() == null ? LoadedConfig.ENVIRONMENT : value.source());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The value each non-secret setting takes when nothing sets it, by name: what a setting left out of
+     * config.env goes back to at the next start.
+     */
+    public static Map<String, String> defaultValues() {
+        Variables v = new Variables(Map.of());
+        HostConfig host = host(v, Path.of("").toAbsolutePath());
+        return ConfigSnapshot.sanitized(new AppConfig(host, backup(v, host.dataDir()), duckdb(v)));
     }
 
     /**
@@ -63,6 +85,7 @@ public final class ConfigLoader {
         Variables v = new Variables(tagged);
         HostConfig host = host(v, Path.of("").toAbsolutePath());
         backup(v, host.dataDir());
+        duckdb(v);
         return v.problems();
     }
 
@@ -81,6 +104,18 @@ public final class ConfigLoader {
         Path logDir = v.optional(LOG_DIR, ConfigLoader::absoluteDirectory,
                 "an absolute directory path such as /var/log/cartographus (unset: log to standard error only)");
         return new HostConfig(dataDir, duckdb, httpHost, httpPort, maintenance, adminToken, logDir);
+    }
+
+    private static DuckDbConfig duckdb(Variables v) {
+        DuckDbConfig defaults = DuckDbConfig.defaultsHere();
+        long memory = v.parsed(DUCKDB_MEMORY_LIMIT, defaults.memoryLimitBytes(), t -> {
+            Long bytes = DuckDbConfig.parseSize(t);
+            return bytes == null || bytes < DuckDbConfig.MIN_MEMORY || bytes > DuckDbConfig.MAX_MEMORY ? null : bytes;
+        }, "a size from 64MiB to 1TiB such as 512MiB or 2GiB (default here: " + DuckDbConfig.formatSize(defaults.memoryLimitBytes())
+                + ", a quarter of the memory this process may use, at most 1GiB)");
+        int threads = v.integer(DUCKDB_THREADS, defaults.threads(), 1, DuckDbConfig.MAX_THREADS,
+                "default here: " + defaults.threads() + ", the processors this process may use");
+        return new DuckDbConfig(memory, threads);
     }
 
     private static BackupConfig backup(Variables v, Path dataDir) {

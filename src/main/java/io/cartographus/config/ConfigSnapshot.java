@@ -42,6 +42,8 @@ public final class ConfigSnapshot {
         m.put(HTTP_PORT, Integer.toString(h.httpPort()));
         m.put(MAINTENANCE_MODE, Boolean.toString(h.maintenanceMode()));
         m.put(LOG_DIR, h.logDir() == null ? "" : path(h.logDir()));
+        m.put(DUCKDB_MEMORY_LIMIT, DuckDbConfig.formatSize(c.duckdb().memoryLimitBytes()));
+        m.put(DUCKDB_THREADS, Integer.toString(c.duckdb().threads()));
         BackupConfig b = c.backup();
         m.put(ENABLED, Boolean.toString(b.enabled()));
         m.put(DIR, path(b.backupDir()));
@@ -108,7 +110,18 @@ public final class ConfigSnapshot {
         return out.toString();
     }
 
-    /** What an archive's {@code config/config.json} holds (docs/design.md §3); Jackson serializes it as is. */
+    /**
+     * What an archive's {@code config/config.json} holds (docs/design.md §3); Jackson serializes it as is.
+     * {@code explicit} names the settings given on purpose (the rest are defaults): a restore brings
+     * back only those, so a default of the day of the backup never becomes a permanent setting.
+     */
+    public static Map<String, Object> document(AppConfig c, Set<String> explicit, String appVersion) {
+        Map<String, Object> doc = new LinkedHashMap<>(document(c, appVersion));
+        doc.put("explicit", List.copyOf(new TreeSet<>(explicit)));
+        return Collections.unmodifiableMap(doc);
+    }
+
+    /** The document as archives before format 2 wrote it: without the names set explicitly. */
     public static Map<String, Object> document(AppConfig c, String appVersion) {
         BackupConfig b = c.backup();
         Map<String, Object> flags = new LinkedHashMap<>();

@@ -51,18 +51,20 @@ public final class RestorableConfig {
 
     /** Reads and checks a configuration backup's document. */
     public static Result read(byte[] document) {
-        JsonNode env;
+        JsonNode root;
         try {
-            env = document == null ? null : JSON.readTree(document).path("environment");
+            root = document == null ? null : JSON.readTree(document);
         } catch (IOException e) {
             return refused("config/config.json is not JSON: " + firstLine(e.getMessage()));
         }
+        JsonNode env = root == null ? null : root.path("environment");
         if (env == null || !env.isObject()) {
             return refused("config/config.json has no \"environment\" object");
         }
         Map<String, String> values = new TreeMap<>();
         List<String> skipped = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        Set<String> explicit = explicit(root.get("explicit"), problems);
         env.fields().forEachRemaining(e -> {
             String name = e.getKey();
             if (!ALL.contains(name)) {
@@ -78,7 +80,39 @@ public final class RestorableConfig {
         if (problems.isEmpty()) {
             problems.addAll(ConfigLoader.problems(values, SOURCE));
         }
+        // Every value is checked above, but only what was set on purpose is restored: the others were
+        // defaults on the day of the backup, and writing them would pin them in config.env for good.
+        Map<String, String> defaults = explicit == null ? ConfigLoader.defaultValues() : Map.of();
+        java.util.function.Predicate<String> leftAsDefault = name -> explicit != null ? !explicit.contains(name)
+                : env.path(name).asText().equals(defaults.get(name));
+        values.keySet().removeIf(leftAsDefault);
+        skipped.removeIf(leftAsDefault);
         return new Result(values, skipped, problems);
+    }
+
+    /**
+     * The names the document says were set explicitly; null when it does not say (an archive written
+     * before it did), and then a setting counts as explicit when it differs from its default.
+     */
+    private static Set<String> explicit(JsonNode node, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            problems.add("config/config.json's \"explicit\" is " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not a list of setting names");
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        for (JsonNode n : node) {
+            if (!n.isTextual() || !ALL.contains(n.asText())) {
+                problems.add("config/config.json's \"explicit\" names " + (n.isTextual() ? shown(n.asText()) : n.toString())
+                        + ", which is not a cartographus setting");
+            } else {
+                names.add(n.asText());
+            }
+        }
+        return names;
     }
 
     private static Result refused(String problem) {
@@ -87,7 +121,8 @@ public final class RestorableConfig {
 
     private static Set<String> neverRestored() {
         Set<String> s = new HashSet<>(SECRETS);
-        s.addAll(List.of(DATA_DIR, DUCKDB_PATH, DIR, HTTP_HOST, HTTP_PORT, MAINTENANCE_MODE,
+        // DuckDB's limits fit the machine they were set on, not the one restoring.
+        s.addAll(List.of(DATA_DIR, DUCKDB_PATH, DIR, HTTP_HOST, HTTP_PORT, MAINTENANCE_MODE, DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS,
                 ENCRYPTION_ENABLED, ENCRYPTION_KEY_ID, OFFSITE_URL, OFFSITE_ENDPOINT, OFFSITE_REGION, OFFSITE_PATH_STYLE));
         return Set.copyOf(s);
     }

@@ -1,5 +1,6 @@
 package io.cartographus.database;
 
+import io.cartographus.config.DuckDbConfig;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ public final class Database implements AutoCloseable {
 
     private final Path file;
     private final Path scratch;
+    private final DuckDbConfig limits;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock(true);
     private final ReentrantReadWriteLock writerGate = new ReentrantReadWriteLock(true);
     private final Attachment attachment = new Attachment();
@@ -38,6 +40,12 @@ public final class Database implements AutoCloseable {
     private volatile String unavailableReason = "not opened yet";
 
     public Database(Path file) {
+        this(file, DuckDbConfig.defaultsHere());
+    }
+
+    /** @param limits DUCKDB_MEMORY_LIMIT and DUCKDB_THREADS, applied when the file is opened */
+    public Database(Path file, DuckDbConfig limits) {
+        this.limits = limits;
         this.file = file.toAbsolutePath().normalize();
         this.scratch = this.file.resolveSibling(".scratch");
     }
@@ -76,7 +84,7 @@ public final class Database implements AutoCloseable {
         }
         try {
             Files.createDirectories(file.getParent());
-            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, Lockdown.live(scratch));
+            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, Lockdown.live(scratch, limits));
             try {
                 Schema.apply(c);
             } catch (SQLException e) {

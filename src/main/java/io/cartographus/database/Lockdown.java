@@ -1,5 +1,6 @@
 package io.cartographus.database;
 
+import io.cartographus.config.DuckDbConfig;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -27,8 +28,8 @@ final class Lockdown {
     }
 
     /** For a database taken from an archive: read-only, no file or network access, settings locked. */
-    static Properties archive() {
-        Properties p = common();
+    static Properties archive(DuckDbConfig limits) {
+        Properties p = limited(limits);
         p.setProperty("duckdb.read_only", "true");
         p.setProperty("lock_configuration", "true");
         return p;
@@ -40,8 +41,8 @@ final class Lockdown {
     }
 
     /** For the live database: as {@link #live()}, except that SQL may read files under {@code scratch}. */
-    static Properties live(Path scratch) {
-        Properties p = common();
+    static Properties live(Path scratch, DuckDbConfig limits) {
+        Properties p = limited(limits);
         p.setProperty("allowed_directories", "['" + listElement(scratch.toAbsolutePath().normalize() + java.io.File.separator) + "']");
         return p;
     }
@@ -49,6 +50,14 @@ final class Lockdown {
     /** Escapes a string for a single-quoted element of the list DuckDB casts a setting's text to. */
     static String listElement(String s) {
         return s.replace("\\", "\\\\").replace("'", "\\'");
+    }
+
+    /** {@link #common()} within DUCKDB_MEMORY_LIMIT and DUCKDB_THREADS (docs/design.md §18). */
+    private static Properties limited(DuckDbConfig limits) {
+        Properties p = common();
+        p.setProperty("memory_limit", limits.memoryLimitSetting());
+        p.setProperty("threads", Integer.toString(limits.threads()));
+        return p;
     }
 
     private static Properties common() {

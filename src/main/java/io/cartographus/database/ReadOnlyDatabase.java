@@ -1,5 +1,6 @@
 package io.cartographus.database;
 
+import io.cartographus.config.DuckDbConfig;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.Map;
 
 /**
  * Opens a database file that is not the live one (an unpacked backup) read-only, as a separate
- * DuckDB instance locked down ({@link Lockdown#archive()}), proves it holds exactly the application's
+ * DuckDB instance locked down ({@link Lockdown#archive}), proves it holds exactly the application's
  * schema ({@link SchemaCheck}), then scans every table. Opening checks headers and metadata; the full
  * scan makes DuckDB check every data block's checksum.
  */
@@ -25,8 +26,9 @@ public final class ReadOnlyDatabase {
     public record Inspection(Map<String, TableStats> tables, DuckInfo info, String untrusted) {
     }
 
-    public static Inspection inspect(Path file) {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), Lockdown.archive())) {
+    /** @param limits the memory and threads this instance may use (a check's share, see {@link DuckDbConfig#forChecks()}) */
+    public static Inspection inspect(Path file, DuckDbConfig limits) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), Lockdown.archive(limits))) {
             // Before any of its data is read: a view or macro must not get to answer our queries.
             String untrusted = SchemaCheck.refusal(c, file.getFileName().toString());
             if (untrusted != null) {

@@ -1,6 +1,7 @@
 package io.cartographus.restore;
 
 import io.cartographus.catalog.BackupRecord;
+import io.cartographus.config.ConfigChange;
 import io.cartographus.validate.ValidationReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ final class RestoreEnding {
     private boolean databaseRestored;
     private boolean configRestored;
     private long records;
+    private List<ConfigChange> configChanges;
 
     RestoreEnding(BackupRecord record, RestorePlan plan, long t0) {
         this.record = record;
@@ -41,8 +43,14 @@ final class RestoreEnding {
         records = count;
     }
 
-    void configRestored() {
+    void configRestored(List<ConfigChange> changes) {
         configRestored = true;
+        configChanges = changes;
+    }
+
+    /** What a configuration restore changes (or would, for validate_only); reported only when one was asked for. */
+    void configChanges(List<ConfigChange> changes) {
+        configChanges = changes;
     }
 
     RestoreResponse end(RestoreResponse.Outcome outcome) {
@@ -56,6 +64,6 @@ final class RestoreEnding {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         log.info("restore of {} ended: {} in {} ms", record.id(), outcome, ms);
         return new RestoreResponse(success, record.id(), preRestoreId, databaseRestored, configRestored, records, ms, configRestored,
-                List.copyOf(warnings), List.copyOf(errors), validation, plan, outcome);
+                List.copyOf(warnings), List.copyOf(errors), validation, plan, configChanges, outcome);
     }
 }

@@ -3,11 +3,13 @@ package io.cartographus.restore;
 import io.cartographus.backup.BackupJob;
 import io.cartographus.backup.BackupRequest;
 import io.cartographus.catalog.BackupRecord;
-import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
+import io.cartographus.config.BackupType;
+import io.cartographus.config.ConfigChanges;
 import io.cartographus.database.Database;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.progress.Progress;
 import io.cartographus.validate.Inspection;
 import java.nio.file.Files;
 
@@ -27,10 +29,10 @@ final class RestoreExecutor {
         this.backups = backups;
         this.ctx = ctx;
         this.swap = new DatabaseSwap(database, ctx.crashPoints());
-        this.config = new ConfigRestore(ctx.configEnvFile());
+        this.config = new ConfigRestore(ctx.configEnvFile(), ctx.config());
     }
 
-    RestoreResponse carryOut(BackupRecord r, Inspection ins, RestorePlan plan, RestoreOptions o, RestoreEnding ending) {
+    RestoreResponse carryOut(BackupRecord r, Inspection ins, RestorePlan plan, RestoreOptions o, RestoreEnding ending, Progress progress) {
         ending.warnings.addAll(ins.report().warnings());
         boolean force = o.forceOrDefault();
         if (!ins.report().valid()) {
@@ -50,6 +52,15 @@ final class RestoreExecutor {
             ending.warnings.add("force_restore: restoring although validation failed: " + ins.report().summary());
         }
         if (o.validateOnlyOrDefault()) {
+            boolean configWanted = o.restoreConfig() == null ? r.type().hasConfig() : o.restoreConfig();
+            if (configWanted && ins.configDocument() != null) {
+                // What a restore of this configuration would change, without writing it.
+                ConfigChanges changes = config.preview(ins.configDocument(), ending.errors);
+                if (changes != null) {
+                    ending.configChanges(changes.changes());
+                    ending.warnings.addAll(changes.shadowed());
+                }
+            }
             return ending.end(RestoreResponse.Outcome.VALIDATED_ONLY, ins.report());
         }
         // With force_restore, "no database" may really mean "could not be read" (e.g. its key is missing): say which.
@@ -66,7 +77,7 @@ final class RestoreExecutor {
             ctx.pause().pause("restore of " + r.id() + " in progress");
         }
         try {
-            return restoreFiles(r, ins, plan, o, ending);
+            return restoreFiles(r, ins, plan, o, ending, progress);
         } finally {
             if (plan.restoreDatabase()) {
                 ctx.pause().resume();
@@ -74,8 +85,10 @@ final class RestoreExecutor {
         }
     }
 
-    private RestoreResponse restoreFiles(BackupRecord r, Inspection ins, RestorePlan plan, RestoreOptions o, RestoreEnding ending) {
+    private RestoreResponse restoreFiles(BackupRecord r, Inspection ins, RestorePlan plan, RestoreOptions o, RestoreEnding ending,
+                                         Progress progress) {
         if (plan.safety() == RestorePlan.Safety.PRE_RESTORE_BACKUP) {
+            progress.phase("safety backup", -1);
             ending.preRestoreBackup(preRestoreBackup(r, o.forceOrDefault(), ending));
         } else if (plan.safety() == RestorePlan.Safety.NOT_NEEDED && o.preRestoreBackupOrDefault()) {
             // A fresh start (complete-loss recovery): a safety copy of nothing would only become the
@@ -84,6 +97,8 @@ final class RestoreExecutor {
         }
         if (plan.restoreDatabase()) {
             boolean keep = ending.preRestoreId() == null && plan.safety() != RestorePlan.Safety.NOT_NEEDED;
+            // The swap (fsync, rename, reopen) and the check after it: no byte count to show, the phase says where it is.
+            progress.phase(o.verifyOrDefault() ? "swap and verify" : "swap", -1);
             DatabaseSwap.Result result = swap.run(r, ins, o.verifyOrDefault(), keep ? keepName(r) : null);
             ending.warnings.addAll(result.warnings());
             if (!result.ok()) {
@@ -92,8 +107,12 @@ final class RestoreExecutor {
             }
             ending.databaseRestored(result.records());
         }
-        if (plan.restoreConfig() && config.apply(ins.configDocument(), ending.warnings, ending.errors)) {
-            ending.configRestored();
+        if (plan.restoreConfig()) {
+            progress.phase("config", -1);
+            ConfigChanges changes = config.apply(ins.configDocument(), ending.warnings, ending.errors);
+            if (changes != null) {
+                ending.configRestored(changes.changes());
+            }
         }
         return ending.end(ending.errors.isEmpty() ? RestoreResponse.Outcome.RESTORED : RestoreResponse.Outcome.FAILED);
     }

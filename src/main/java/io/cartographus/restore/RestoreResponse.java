@@ -20,6 +20,8 @@ public record RestoreResponse(
         @JsonProperty("validation") ValidationReport validation,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         @JsonProperty("plan") RestorePlan plan,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        @JsonProperty("config_changes") List<io.cartographus.config.ConfigChange> configChanges,
         @com.fasterxml.jackson.annotation.JsonIgnore Outcome outcome) {
 
     /** How the restore ended; the API chooses its status code from it. */

@@ -10,6 +10,7 @@ import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.fs.TempFiles;
 import io.cartographus.log.LogContext;
+import io.cartographus.progress.Progress;
 import io.cartographus.validate.ArchiveVerifier;
 import io.cartographus.validate.Inspection;
 import java.io.IOException;
@@ -77,13 +78,13 @@ public final class RestoreService {
             Path work = workDirectory();
             Chosen chosen = null;
             try {
-                chosen = choose(plan, latest, o, work);
+                chosen = choose(plan, latest, o, work, lease.progress());
                 lease.rename("restore of " + chosen.record.id());
                 logContext.backupId(chosen.record.id());
                 RestoreEnding ending = new RestoreEnding(chosen.record, chosen.plan, t0);
                 // A newer backup may fail only for want of its key: restoring an older one must not go unnoticed.
                 chosen.skipped.forEach(s -> ending.warnings.add("skipped a newer backup that does not validate: " + s));
-                RestoreResponse r = executor.carryOut(chosen.record, chosen.inspection, chosen.plan, o, ending);
+                RestoreResponse r = executor.carryOut(chosen.record, chosen.inspection, chosen.plan, o, ending, lease.progress());
                 ctx.listener().finished(chosen.record, r);
                 return r;
             } catch (RuntimeException e) {
@@ -108,10 +109,10 @@ public final class RestoreService {
     private record Chosen(BackupRecord record, Inspection inspection, RestorePlan plan, List<String> skipped) {
     }
 
-    private Chosen choose(RestorePlan plan, boolean latest, RestoreOptions o, Path work) {
+    private Chosen choose(RestorePlan plan, boolean latest, RestoreOptions o, Path work, Progress progress) {
         if (!latest) {
             BackupRecord r = catalog.get(plan.backupId()).orElseThrow();
-            return new Chosen(r, verifier.inspect(r, candidateDir(work, r)), plan, List.of());
+            return new Chosen(r, verifier.inspect(r, candidateDir(work, r), progress), plan, List.of());
         }
         List<String> rejected = new ArrayList<>();
         for (String id : plan.candidates()) {
@@ -120,7 +121,7 @@ public final class RestoreService {
                 continue;
             }
             Path dir = candidateDir(work, r);
-            Inspection i = verifier.inspect(r, dir);
+            Inspection i = verifier.inspect(r, dir, progress);
             if (i.report().valid() || o.forceOrDefault() && i.forceable()) {
                 RestorePlan actual = id.equals(plan.backupId()) ? plan : RestorePlanner.plan(id, o, catalog.all(), probe.facts());
                 return new Chosen(r, i, actual, rejected);

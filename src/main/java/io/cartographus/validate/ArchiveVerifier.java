@@ -10,6 +10,7 @@ import io.cartographus.catalog.BackupRecord;
 import io.cartographus.chunks.ChunkStore;
 import io.cartographus.chunks.DedupStore;
 import io.cartographus.config.BackupType;
+import io.cartographus.config.DuckDbConfig;
 import io.cartographus.config.RestorableConfig;
 import io.cartographus.crypto.ArchiveCipher;
 import io.cartographus.database.ReadOnlyDatabase;
@@ -19,6 +20,8 @@ import io.cartographus.error.ErrorKind;
 import io.cartographus.fs.Permissions;
 import io.cartographus.fs.TempFiles;
 import io.cartographus.fs.WriteBehind;
+import io.cartographus.progress.Progress;
+import io.cartographus.progress.ProgressInputStream;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -55,6 +58,7 @@ public final class ArchiveVerifier {
     private final ObjectMapper json;
     private final ValidationSlots slots = new ValidationSlots(ValidationSlots.DEFAULT);
     private final DedupStore dedup;
+    private final DuckDbConfig checkLimits;
 
     /**
      * @param cipher decrypts encrypted archives; null when no key is configured (then an encrypted
@@ -66,7 +70,13 @@ public final class ArchiveVerifier {
 
     /** @param dedup the chunk store deduplicated backups' database files are rebuilt from; null: none */
     public ArchiveVerifier(BackupFiles files, ArchiveCipher cipher, ObjectMapper json, DedupStore dedup) {
+        this(files, cipher, json, dedup, DuckDbConfig.defaultsHere());
+    }
+
+    /** @param limits DuckDB's limits of the live database; a checked one gets {@link DuckDbConfig#forChecks()} */
+    public ArchiveVerifier(BackupFiles files, ArchiveCipher cipher, ObjectMapper json, DedupStore dedup, DuckDbConfig limits) {
         this.dedup = dedup;
+        this.checkLimits = limits.forChecks();
         this.files = files;
         // A cipher without keys still reads the header, so the error names the key id that is needed.
         this.cipher = cipher == null ? new ArchiveCipher(null, null, Map.of()) : cipher;
@@ -118,7 +128,7 @@ public final class ArchiveVerifier {
                 return inspect(r, work).report();
             }
             // Not for keeping: the unpacked database is deleted unwritten rather than flushed as it is unpacked.
-            return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), work, null, false).report();
+            return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), work, null, false, null).report();
         } catch (IOException e) {
             return notChecked("cannot create a work directory in " + files.dir() + ": " + e.getMessage());
         } finally {
@@ -133,10 +143,15 @@ public final class ArchiveVerifier {
      * the gap to {@code tar xf}, see docs/benchmarks.md).
      */
     public Inspection inspect(BackupRecord r, Path workDir) {
+        return inspect(r, workDir, null);
+    }
+
+    /** @param progress counts the archive's bytes as they are read (phase "validate"), or null */
+    public Inspection inspect(BackupRecord r, Path workDir, Progress progress) {
         if (r.fileName() == null) {
             return new Inspection(failed("backup " + r.id() + " has no archive (status " + r.status().label() + ")"), null, null, null, 0, false);
         }
-        return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), workDir, null, true);
+        return inspect(r, files.archive(r.fileName()), files.checksum(r.id()), workDir, null, true, progress);
     }
 
     /**
@@ -151,14 +166,14 @@ public final class ArchiveVerifier {
         // An upload being imported: it takes a validation slot like any other (BUSY when none is free).
         slots.enter();
         try {
-            return inspect(r, archive, checksumFile, workDir, limits, false);
+            return inspect(r, archive, checksumFile, workDir, limits, false, null);
         } finally {
             slots.leave();
         }
     }
 
     private Inspection inspect(BackupRecord r, Path archive, Path checksumFile, Path workDir, ArchiveReader.Limits limits,
-                               boolean keep) {
+                               boolean keep, Progress progress) {
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         if (!Files.isRegularFile(archive)) {
@@ -167,7 +182,17 @@ public final class ArchiveVerifier {
         Scan scan = new Scan(workDir, keep);
         boolean readable;
         String actualChecksum;
-        try (DigestInputStream hashing = new DigestInputStream(Files.newInputStream(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS), sha256())) {
+        InputStream source;
+        try {
+            source = Files.newInputStream(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return new Inspection(notChecked("cannot read " + archive.getFileName() + ": " + e.getMessage()), null, null, null, 0, false);
+        }
+        if (progress != null) {
+            progress.phase("validate", archive.toFile().length());
+            source = new ProgressInputStream(source, progress);
+        }
+        try (DigestInputStream hashing = new DigestInputStream(source, sha256())) {
             readable = read(new BufferedInputStream(hashing, 1 << 20), r, scan, limits, errors);
             drain(hashing);
             actualChecksum = HexFormat.of().formatHex(hashing.getMessageDigest().digest());
@@ -200,7 +225,7 @@ public final class ArchiveVerifier {
             }
         } else {
             try {
-                ReadOnlyDatabase.Inspection db = ReadOnlyDatabase.inspect(scan.databaseFile);
+                ReadOnlyDatabase.Inspection db = ReadOnlyDatabase.inspect(scan.databaseFile, checkLimits);
                 untrusted = db.untrusted() != null;
                 if (untrusted) {
                     errors.add(db.untrusted());

@@ -223,10 +223,11 @@ class OpenApiDocumentTest {
         ValidationReport ok = new ValidationReport(true, true, true, true, true, List.of(), List.of("no database in a config backup"));
         assertThat(doc.checkSchema("ValidationReport", JSON.valueToTree(ok))).isEmpty();
         RestoreResponse restored = new RestoreResponse(true, "20260101-020000-full", "20260102-143025-pre-restore", true, true, 150000,
-                45000, true, List.of(), List.of(), null, null, RestoreResponse.Outcome.RESTORED);
+                45000, true, List.of(), List.of(), null, null,
+                List.of(new io.cartographus.config.ConfigChange("BACKUP_SCHEDULE_ENABLED", "true", "false")), RestoreResponse.Outcome.RESTORED);
         assertThat(doc.checkSchema("RestoreResponse", JSON.valueToTree(restored))).isEmpty();
         RestoreResponse checked = new RestoreResponse(true, "20260101-020000-full", null, false, false, 0, 12, false, List.of(),
-                List.of(), ok, null, RestoreResponse.Outcome.VALIDATED_ONLY);
+                List.of(), ok, null, null, RestoreResponse.Outcome.VALIDATED_ONLY);
         assertThat(doc.checkSchema("RestoreResponse", JSON.valueToTree(checked))).isEmpty();
         assertThat(doc.checkSchema("Error", JSON.valueToTree(ErrorResponses.body("NOT_FOUND", "backup x not found", null)))).isEmpty();
         io.cartographus.restore.tables.TableRestoreResponse tables = new io.cartographus.restore.tables.TableRestoreResponse(true,

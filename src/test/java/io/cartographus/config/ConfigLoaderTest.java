@@ -476,4 +476,31 @@ class ConfigLoaderTest {
     void schedule_rounds_long_intervals_to_whole_days(String interval, long days) {
         assertThat(load(Map.of("BACKUP_INTERVAL", interval)).backup().schedule().intervalDays()).isEqualTo(days);
     }
+
+    @Test
+    void each_explicit_setting_names_where_it_came_from_and_secrets_are_not_listed() throws Exception {
+        Files.writeString(wd.resolve(".env"), "BACKUP_INTERVAL=36h\n");
+        Path data = Files.createDirectories(wd.resolve("data"));
+        Files.writeString(data.resolve("config.env"), "BACKUP_VERIFY=false\nBACKUP_INTERVAL=48h\n");
+        LoadedConfig loaded = ConfigLoader.load(Map.of("BACKUP_SCHEDULE_ENABLED", "false", "BACKUP_ENCRYPTION_KEY", KEY,
+                "BACKUP_ENCRYPTION_ENABLED", "true", "PATH", "/usr/bin"), wd);
+        assertThat(loaded.sources()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "BACKUP_SCHEDULE_ENABLED", LoadedConfig.ENVIRONMENT,
+                "BACKUP_ENCRYPTION_ENABLED", LoadedConfig.ENVIRONMENT,
+                "BACKUP_INTERVAL", wd.resolve(".env").toString(),
+                "BACKUP_VERIFY", data.resolve("config.env").toString()));
+        assertThat(loaded.explicit()).doesNotContain("BACKUP_ENCRYPTION_KEY", "PATH");
+    }
+
+    @Test
+    void the_defaults_are_what_an_empty_environment_loads() {
+        Map<String, String> defaults = ConfigLoader.defaultValues();
+        Map<String, String> loaded = ConfigSnapshot.sanitized(ConfigLoader.load(Map.of(), wd).config());
+        loaded.forEach((name, value) -> {
+            if (!List.of("DATA_DIR", "DUCKDB_PATH", "BACKUP_DIR").contains(name)) {
+                assertThat(defaults.get(name)).as(name).isEqualTo(value);
+            }
+        });
+        assertThat(defaults).containsEntry("BACKUP_SCHEDULE_ENABLED", "true");
+    }
 }

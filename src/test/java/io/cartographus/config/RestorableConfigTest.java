@@ -81,4 +81,49 @@ class RestorableConfigTest {
         // What is restored loads at start-up.
         ConfigLoader.load(r.values(), wd);
     }
+
+    private byte[] documentWithExplicit(Map<String, String> environment, Object explicit) throws Exception {
+        Map<String, Object> doc = new LinkedHashMap<>(JSON.readValue(document(new LinkedHashMap<String, Object>(environment)), Map.class));
+        doc.put("explicit", explicit);
+        return JSON.writeValueAsBytes(doc);
+    }
+
+    @Test
+    void only_the_settings_given_explicitly_are_restored() throws Exception {
+        RestorableConfig.Result r = RestorableConfig.read(documentWithExplicit(
+                Map.of("BACKUP_SCHEDULE_ENABLED", "false", "BACKUP_INTERVAL", "36h", "HTTP_PORT", "9999"),
+                java.util.List.of("BACKUP_SCHEDULE_ENABLED", "HTTP_PORT")));
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.values()).isEqualTo(Map.of("BACKUP_SCHEDULE_ENABLED", "false"));
+        assertThat(r.skipped()).containsExactly("HTTP_PORT");
+    }
+
+    @Test
+    void a_backup_taken_with_defaults_restores_no_setting() throws Exception {
+        RestorableConfig.Result r = RestorableConfig.read(documentWithExplicit(Map.of(), java.util.List.of()));
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.values()).isEmpty();
+        assertThat(r.skipped()).isEmpty();
+    }
+
+    @Test
+    void without_the_list_an_older_archive_restores_what_differs_from_the_defaults() throws Exception {
+        RestorableConfig.Result r = RestorableConfig.read(document(Map.of("BACKUP_INTERVAL", "36h")));
+        assertThat(r.values()).isEqualTo(Map.of("BACKUP_INTERVAL", "36h"));
+    }
+
+    static Stream<Arguments> badExplicit() {
+        return Stream.of(
+                Arguments.of("a string", "BACKUP_INTERVAL", "is string, not a list of setting names"),
+                Arguments.of("an unknown name", java.util.List.of("JAVA_TOOL_OPTIONS"), "names JAVA_TOOL_OPTIONS, which is not a cartographus setting"),
+                Arguments.of("a number in the list", java.util.List.of(7), "names 7, which is not a cartographus setting"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badExplicit")
+    void a_malformed_list_of_explicit_settings_is_refused(String what, Object explicit, String message) throws Exception {
+        RestorableConfig.Result r = RestorableConfig.read(documentWithExplicit(Map.of(), explicit));
+        assertThat(r.restorable()).isFalse();
+        assertThat(String.join("\n", r.problems())).contains(message);
+    }
 }

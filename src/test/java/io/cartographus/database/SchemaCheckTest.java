@@ -56,7 +56,7 @@ class SchemaCheckTest {
     @MethodSource("hostile")
     void a_database_with_anything_but_our_schema_is_refused_naming_the_object(String what, String[] sql, String named) throws Exception {
         Path file = database(sql);
-        ReadOnlyDatabase.Inspection ins = ReadOnlyDatabase.inspect(file);
+        ReadOnlyDatabase.Inspection ins = ReadOnlyDatabase.inspect(file, LockdownTest.LIMITS);
         assertThat(ins.untrusted()).contains("is not cartographus's schema").contains(named);
         assertThat(ins.tables()).as("nothing is read from it").isEmpty();
     }
@@ -64,7 +64,7 @@ class SchemaCheckTest {
     @Test
     void a_database_made_by_the_application_passes_and_is_scanned() throws Exception {
         Path file = database("INSERT INTO users (user_id, username) VALUES (1, 'a'), (2, 'b')");
-        ReadOnlyDatabase.Inspection ins = ReadOnlyDatabase.inspect(file);
+        ReadOnlyDatabase.Inspection ins = ReadOnlyDatabase.inspect(file, LockdownTest.LIMITS);
         assertThat(ins.untrusted()).isNull();
         assertThat(ins.tables()).containsOnlyKeys("geolocations", "playback_events", "schema_version", "sync_log", "users");
         assertThat(ins.tables().get("users").rows()).isEqualTo(2);
@@ -125,7 +125,7 @@ class SchemaCheckTest {
     @Test
     void an_archive_database_runs_with_its_configuration_locked() throws Exception {
         Path file = database();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, Lockdown.archive())) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, Lockdown.archive(LockdownTest.LIMITS))) {
             assertThatThrownBy(() -> query(c, "SET autoload_known_extensions = true")).hasMessageContaining("configuration has been locked");
             assertThatThrownBy(() -> query(c, "SELECT * FROM read_csv('/etc/hostname')")).hasMessageContaining("disabled by configuration");
         }

@@ -144,10 +144,29 @@ class BackupIT {
             AppProcess.Response second = app.post("/api/v1/backup/create", t, Map.of("type", "database"));
             assertThat(second.status()).as(second.text()).isEqualTo(409);
             assertThat(second.json().path("error").path("message").asText()).contains(running);
+            // While it runs, status shows its phase and the bytes of the database read so far.
+            List<JsonNode> seen = new java.util.ArrayList<>();
             for (int i = 0; i < 600 && !app.get("/api/v1/backup/" + running, t).json().path("status").asText().equals("completed"); i++) {
+                JsonNode p = app.get("/api/v1/backup/status", t).json().path("progress");
+                if (p.isObject()) {
+                    seen.add(p);
+                }
                 Thread.sleep(100);
             }
             assertThat(app.get("/api/v1/backup/" + running, t).json().path("status").asText()).isEqualTo("completed");
+            assertThat(seen).as("progress while backing up").anySatisfy(p -> {
+                assertThat(p.path("phase").asText()).isEqualTo("compress");
+                assertThat(p.path("bytes_total").asLong()).isPositive();
+                assertThat(p.path("bytes_done").asLong()).isBetween(0L, p.path("bytes_total").asLong());
+                assertThat(p.path("percent").asDouble()).isBetween(0.0, 100.0);
+            });
+            assertThat(app.get("/api/v1/backup/status", t).json().path("progress").isNull()).as("no operation, no progress").isTrue();
+            // A script following a backup gets the same progress as JSON lines on standard error.
+            AppProcess.CliResult followed = AppProcess.cli(env, "backup", "create", "--type", "database", "--json", "--token", t);
+            assertThat(followed.exit()).as(followed.err()).isZero();
+            assertThat(AppProcess.JSON.readTree(followed.out()).path("status").asText()).isEqualTo("completed");
+            assertThat(followed.err().lines()).as("a level-9 backup of 600,000 events takes seconds").isNotEmpty()
+                    .allSatisfy(l -> assertThat(AppProcess.JSON.readTree(l).path("progress").path("phase").asText()).isNotEmpty());
 
             byte[] whole = app.get("/api/v1/backup/download/" + running, t).body();
             AppProcess.Response part = app.call("GET", "/api/v1/backup/download/" + running, t, null, null);
@@ -162,7 +181,7 @@ class BackupIT {
             // The CLI finds the running server through DATA_DIR/server.json and uses DATA_DIR's token or --token.
             AppProcess.CliResult list = AppProcess.cli(env, "backup", "list", "--json", "--token", t);
             assertThat(list.exit()).as(list.err()).isZero();
-            assertThat(AppProcess.JSON.readTree(list.out()).path("total").asInt()).isEqualTo(2);
+            assertThat(AppProcess.JSON.readTree(list.out()).path("total").asInt()).as("offline, running and followed").isEqualTo(3);
             AppProcess.CliResult validate = AppProcess.cli(env, "backup", "validate", running, "--token", t);
             assertThat(validate.exit()).as(validate.out() + validate.err()).isZero();
             AppProcess.CliResult forcedOffline = AppProcess.cli(env, "backup", "create", "--offline");

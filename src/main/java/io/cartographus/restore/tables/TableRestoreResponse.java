@@ -29,6 +29,6 @@ public record TableRestoreResponse(
     /** The same outcome in the full restore's terms, for metrics and notifications. */
     public RestoreResponse asRestoreResponse() {
         return new RestoreResponse(success, backupId, preRestoreBackupId, databaseRestored, configRestored, recordsRestored,
-                durationMs, restartRequired, warnings, errors, null, null, outcome);
+                durationMs, restartRequired, warnings, errors, null, null, null, outcome);
     }
 }

@@ -9,6 +9,7 @@ import io.cartographus.backup.Backups;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.config.BackupType;
+import io.cartographus.config.Compression;
 import io.cartographus.config.ConfigLoader;
 import io.cartographus.config.ConfigSnapshot;
 import io.cartographus.config.RetentionPolicy;
@@ -33,6 +34,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -80,6 +82,12 @@ public final class TestEngine implements AutoCloseable {
             Map<String, String> changed = new HashMap<>(env);
             changed.putAll(settings);
             return new Setup(dataDir, changed, clock);
+        }
+
+        /** BACKUP_COMPRESSION_* for archives compressed with {@code c}. */
+        public Setup compressed(Compression c) {
+            return c == Compression.NONE ? with("BACKUP_COMPRESSION_ENABLED", "false")
+                    : with(Map.of("BACKUP_COMPRESSION_ENABLED", "true", "BACKUP_COMPRESSION_ALGORITHM", c.name().toLowerCase(Locale.ROOT)));
         }
 
         /** The clock of the pruner and scheduler the fixture builds; the engine's own keep Main's. */

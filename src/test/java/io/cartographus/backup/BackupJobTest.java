@@ -8,6 +8,7 @@ import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
 import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
+import io.cartographus.testing.Archives;
 import io.cartographus.testing.TestEngine;
 import io.cartographus.validate.ValidationReport;
 import java.io.IOException;
@@ -36,13 +37,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BackupJobTest {
     @TempDir
     Path tmp;
-
-    private static String run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(String.join(" ", cmd) + "\n" + out).isZero();
-        return out;
-    }
 
     @Test
     void backups_taken_while_writers_commit_each_restore_to_one_commit_point() throws Exception {
@@ -110,12 +104,12 @@ class BackupJobTest {
             f.seed(1000);
             BackupRecord r = f.backup(BackupType.FULL);
             String list = switch (compression) {
-                case GZIP -> run(backups, "tar", "-tzf", r.fileName());
-                case ZSTD -> run(backups, "tar", "--zstd", "-tf", r.fileName());
-                case NONE -> run(backups, "tar", "-tf", r.fileName());
+                case GZIP -> Archives.run(backups, "tar", "-tzf", r.fileName());
+                case ZSTD -> Archives.run(backups, "tar", "--zstd", "-tf", r.fileName());
+                case NONE -> Archives.run(backups, "tar", "-tf", r.fileName());
             };
             assertThat(list.lines()).containsExactly("database/cartographus.duckdb", "config/config.json", "manifest.json");
-            assertThat(run(backups, "sha256sum", "-c", "backup-" + r.id() + ".sha256")).contains(": OK");
+            assertThat(Archives.run(backups, "sha256sum", "-c", "backup-" + r.id() + ".sha256")).contains(": OK");
             try (InputStream in = Files.newInputStream(backups.resolve(r.fileName()))) {
                 StringBuilder all = new StringBuilder();
                 ArchiveReader.scan(in, compression, ArchiveReader.Limits.unlimited(),

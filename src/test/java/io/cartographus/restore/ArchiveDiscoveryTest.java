@@ -6,6 +6,7 @@ import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
 import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
+import io.cartographus.testing.Archives;
 import io.cartographus.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.config.BackupType;
-import io.cartographus.restore.Archives.Entry;
+import io.cartographus.testing.Archives.Entry;
+import io.cartographus.testing.Archives;
 import io.cartographus.testing.TestEngine;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -9,6 +9,7 @@ import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.testing.Archives;
 import io.cartographus.testing.TestEngine;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

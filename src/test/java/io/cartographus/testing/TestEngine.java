@@ -90,7 +90,7 @@ public final class TestEngine implements AutoCloseable {
                     : with(Map.of("BACKUP_COMPRESSION_ENABLED", "true", "BACKUP_COMPRESSION_ALGORITHM", c.name().toLowerCase(Locale.ROOT)));
         }
 
-        /** The clock of the pruner and scheduler the fixture builds; the engine's own keep Main's. */
+        /** The clock of what the fixture builds beside the engine (job, pruner, scheduler); the engine's own objects keep Main's. */
         public Setup at(Clock clock) {
             return new Setup(dataDir, env, clock);
         }
@@ -183,20 +183,20 @@ public final class TestEngine implements AutoCloseable {
 
     /**
      * A backup job like the engine's (same database, catalog, archive settings and configuration
-     * document) that reports to {@code listener} only and keeps {@code spaceMargin} bytes free: the
-     * two things Main does not let a test choose.
+     * document, written as Main writes it) at the setup's clock, reporting to {@code listener} only
+     * and keeping {@code spaceMargin} bytes free: what Main does not let a test choose.
      */
     public BackupJob job(BackupListener listener, long spaceMargin) {
+        String version = new Main().version();
         byte[] document;
         try {
-            document = engine.json().writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(ConfigSnapshot.document(engine.config(), new Main().version()));
+            document = engine.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(ConfigSnapshot.document(engine.config(), version));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new BackupJob(engine.database(), engine.catalog(), engine.backups().job().settings(),
-                new BackupContext(() -> document, listener, setup.clock(), new Main().version(), engine.config().backup().verify(),
-                        spaceMargin), engine.json());
+                new BackupContext(() -> document, listener, setup.clock(), version, engine.config().backup().verify(), spaceMargin),
+                engine.json());
     }
 
     /**

@@ -4,7 +4,8 @@ import io.cartographus.config.Compression;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cartographus.archive.TestArchives.Raw;
+import io.cartographus.testing.Archives.Entry;
+import io.cartographus.testing.Archives;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import java.io.ByteArrayInputStream;
@@ -48,32 +49,32 @@ class ArchiveReaderTest {
     static Stream<Arguments> hostileArchives() {
         byte[] some = "content".getBytes();
         return Stream.of(
-                Arguments.of("parent segment", List.of(Raw.file("../x", some)), "'..' segment"),
-                Arguments.of("absolute path", List.of(Raw.file("/etc/x", some)), "absolute path"),
-                Arguments.of("climbing out", List.of(Raw.file("a/../../x", some)), "'..' segment"),
-                Arguments.of("directory climbing out", List.of(Raw.of("../d/", TarConstants.LF_DIR)), "'..' segment"),
-                Arguments.of("symbolic link", List.of(Raw.of("link", TarConstants.LF_SYMLINK)), "symbolic link"),
-                Arguments.of("hard link", List.of(Raw.of("link", TarConstants.LF_LINK)), "hard link"),
-                Arguments.of("character device", List.of(Raw.of("tty", TarConstants.LF_CHR)), "character device"),
-                Arguments.of("block device", List.of(Raw.of("sda", TarConstants.LF_BLK)), "block device"),
-                Arguments.of("fifo", List.of(Raw.of("pipe", TarConstants.LF_FIFO)), "FIFO"),
-                Arguments.of("contiguous file", List.of(Raw.of("c", TarConstants.LF_CONTIG)), "tar type '7'"),
-                Arguments.of("duplicate name", List.of(Raw.file("a", some), Raw.file("a", some)), "appears twice"),
-                Arguments.of("file below a file", List.of(Raw.file("a", some), Raw.file("a/b", some)), "inside the file 'a'"),
-                Arguments.of("backslash", List.of(Raw.file("a\\b", some)), "backslash"),
-                Arguments.of("control character", List.of(Raw.file("a\nb", some)), "control character"),
-                Arguments.of("dot segment", List.of(Raw.file("./a", some)), "not a normalized path"),
-                Arguments.of("empty segment", List.of(Raw.file("a//b", some)), "not a normalized path"),
-                Arguments.of("name over 255", List.of(Raw.file("d/".repeat(100) + "f".repeat(100), some)), "longer than 255"),
-                Arguments.of("good file then a link", List.of(Raw.file("database/db", some), Raw.of("evil", TarConstants.LF_SYMLINK)),
+                Arguments.of("parent segment", List.of(Entry.file("../x", some)), "'..' segment"),
+                Arguments.of("absolute path", List.of(Entry.file("/etc/x", some)), "absolute path"),
+                Arguments.of("climbing out", List.of(Entry.file("a/../../x", some)), "'..' segment"),
+                Arguments.of("directory climbing out", List.of(Entry.special("../d/", TarConstants.LF_DIR)), "'..' segment"),
+                Arguments.of("symbolic link", List.of(Entry.special("link", TarConstants.LF_SYMLINK)), "symbolic link"),
+                Arguments.of("hard link", List.of(Entry.special("link", TarConstants.LF_LINK)), "hard link"),
+                Arguments.of("character device", List.of(Entry.special("tty", TarConstants.LF_CHR)), "character device"),
+                Arguments.of("block device", List.of(Entry.special("sda", TarConstants.LF_BLK)), "block device"),
+                Arguments.of("fifo", List.of(Entry.special("pipe", TarConstants.LF_FIFO)), "FIFO"),
+                Arguments.of("contiguous file", List.of(Entry.special("c", TarConstants.LF_CONTIG)), "tar type '7'"),
+                Arguments.of("duplicate name", List.of(Entry.file("a", some), Entry.file("a", some)), "appears twice"),
+                Arguments.of("file below a file", List.of(Entry.file("a", some), Entry.file("a/b", some)), "inside the file 'a'"),
+                Arguments.of("backslash", List.of(Entry.file("a\\b", some)), "backslash"),
+                Arguments.of("control character", List.of(Entry.file("a\nb", some)), "control character"),
+                Arguments.of("dot segment", List.of(Entry.file("./a", some)), "not a normalized path"),
+                Arguments.of("empty segment", List.of(Entry.file("a//b", some)), "not a normalized path"),
+                Arguments.of("name over 255", List.of(Entry.file("d/".repeat(100) + "f".repeat(100), some)), "longer than 255"),
+                Arguments.of("good file then a link", List.of(Entry.file("database/db", some), Entry.special("evil", TarConstants.LF_SYMLINK)),
                         "symbolic link"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileArchives")
-    void rejects_hostile_entries_and_writes_nothing(String label, List<Raw> entries, String message) throws IOException {
+    void rejects_hostile_entries_and_writes_nothing(String label, List<Entry> entries, String message) throws IOException {
         for (Compression c : Compression.values()) {
-            byte[] archive = TestArchives.compress(TestArchives.tar(entries), c);
+            byte[] archive = Archives.compress(Archives.tar(entries), c);
 
             assertCorrupt(() -> ArchiveReader.extract(new ByteArrayInputStream(archive), c, target, UNLIMITED))
                     .hasMessageContaining("archive entry").hasMessageContaining(message);
@@ -85,11 +86,11 @@ class ArchiveReaderTest {
 
     @Test
     void rejects_more_entries_than_the_limit() throws IOException {
-        List<Raw> many = new ArrayList<>();
+        List<Entry> many = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            many.add(Raw.file("f" + i, new byte[] {(byte) i}));
+            many.add(Entry.file("f" + i, new byte[] {(byte) i}));
         }
-        byte[] archive = TestArchives.gzip(TestArchives.tar(many));
+        byte[] archive = Archives.gzip(Archives.tar(many));
 
         assertCorrupt(() -> ArchiveReader.scan(new ByteArrayInputStream(archive), Compression.GZIP,
                 new ArchiveReader.Limits(1 << 20, 1 << 30, 1000), (n, s, in) -> { }))
@@ -153,7 +154,7 @@ class ArchiveReaderTest {
         // Ten entries of one byte, each behind a 600 KiB PAX header: within the entry limits, but the
         // archive expands far beyond its content limit plus the room allowed for headers.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(TestArchives.gzipStream(bytes))) {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Archives.gzipStream(bytes))) {
             for (int i = 0; i < 10; i++) {
                 TarArchiveEntry e = new TarArchiveEntry("f" + i);
                 e.addPaxHeader("comment", "x".repeat(600_000));
@@ -183,7 +184,7 @@ class ArchiveReaderTest {
 
     @Test
     void counts_the_total_across_entries() throws IOException {
-        byte[] tar = TestArchives.tar(List.of(Raw.file("a", new byte[600]), Raw.file("b", new byte[600])));
+        byte[] tar = Archives.tar(List.of(Entry.file("a", new byte[600]), Entry.file("b", new byte[600])));
         ArchiveReader.Limits limits = new ArchiveReader.Limits(1000, 1000, 10);
         assertCorrupt(() -> ArchiveReader.extract(new ByteArrayInputStream(tar), Compression.NONE, target, limits))
                 .hasMessageContaining("'b'").hasMessageContaining("beyond the limit of 1000 bytes");
@@ -197,8 +198,8 @@ class ArchiveReaderTest {
     @ParameterizedTest
     @MethodSource("truncations")
     void says_the_archive_is_truncated_wherever_it_is_cut(Compression c) throws IOException {
-        byte[] a = TestArchives.mixed(new Random(3), 300_000);
-        byte[] b = TestArchives.mixed(new Random(4), 100_000);
+        byte[] a = Archives.mixed(new Random(3), 300_000);
+        byte[] b = Archives.mixed(new Random(4), 100_000);
         byte[] archive = write(c, List.of(a, b));
         List<Integer> offsets = new ArrayList<>();
         if (c == Compression.NONE) {
@@ -221,7 +222,7 @@ class ArchiveReaderTest {
     @ParameterizedTest
     @EnumSource(value = Compression.class, names = {"GZIP", "ZSTD"})
     void detects_a_bit_flip_anywhere_in_the_compressed_data(Compression c) throws IOException {
-        byte[] archive = write(c, List.of(TestArchives.mixed(new Random(8), 400_000), new byte[50_000]));
+        byte[] archive = write(c, List.of(Archives.mixed(new Random(8), 400_000), new byte[50_000]));
         int n = archive.length;
         // gzip: past the 10-byte header (its mtime/XFL/OS bytes are covered by no checksum) up to the
         // CRC32 and length; zstd: from the first block header to the checksum in the last 4 bytes.
@@ -271,15 +272,15 @@ class ArchiveReaderTest {
     @ParameterizedTest
     @EnumSource(Compression.class)
     void ignores_garbage_after_the_tar_trailer(Compression c) throws IOException {
-        byte[] tar = TestArchives.tar(List.of(Raw.file("a", "hello")));
+        byte[] tar = Archives.tar(List.of(Entry.file("a", "hello")));
         byte[] tail = new byte[3000];
         new Random(2).nextBytes(tail);
         byte[] withTail = Arrays.copyOf(tar, tar.length + tail.length);
         System.arraycopy(tail, 0, withTail, tar.length, tail.length);
 
-        List<EntryResult> results = ArchiveReader.scan(new ByteArrayInputStream(TestArchives.compress(withTail, c)), c,
+        List<EntryResult> results = ArchiveReader.scan(new ByteArrayInputStream(Archives.compress(withTail, c)), c,
                 UNLIMITED, (n, s, in) -> { });
-        assertThat(results).containsExactly(new EntryResult("a", 5, TestArchives.sha256("hello".getBytes())));
+        assertThat(results).containsExactly(new EntryResult("a", 5, Archives.sha256("hello".getBytes())));
     }
 
     @ParameterizedTest
@@ -294,8 +295,8 @@ class ArchiveReaderTest {
     @Test
     void decompresses_concatenated_gzip_members() throws IOException {
         ByteArrayOutputStream both = new ByteArrayOutputStream();
-        both.write(TestArchives.gzip("first ".getBytes()));
-        both.write(TestArchives.gzip("second".getBytes()));
+        both.write(Archives.gzip("first ".getBytes()));
+        both.write(Archives.gzip("second".getBytes()));
         try (InputStream in = ArchiveReader.decompressing(new ByteArrayInputStream(both.toByteArray()), Compression.GZIP)) {
             assertThat(new String(in.readAllBytes())).isEqualTo("first second");
         }
@@ -303,10 +304,10 @@ class ArchiveReaderTest {
 
     @Test
     void hashes_every_entry_whether_the_handler_reads_it_or_not() throws IOException {
-        byte[] a = TestArchives.mixed(new Random(1), 200_000);
-        byte[] b = TestArchives.mixed(new Random(2), 200_000);
-        byte[] c = TestArchives.mixed(new Random(3), 10);
-        byte[] archive = TestArchives.zstd(TestArchives.tar(List.of(Raw.file("a", a), Raw.file("b", b), Raw.file("c", c))));
+        byte[] a = Archives.mixed(new Random(1), 200_000);
+        byte[] b = Archives.mixed(new Random(2), 200_000);
+        byte[] c = Archives.mixed(new Random(3), 10);
+        byte[] archive = Archives.zstd(Archives.tar(List.of(Entry.file("a", a), Entry.file("b", b), Entry.file("c", c))));
         List<String> seen = new ArrayList<>();
 
         List<EntryResult> results = ArchiveReader.scan(new ByteArrayInputStream(archive), Compression.ZSTD, UNLIMITED,
@@ -319,14 +320,14 @@ class ArchiveReaderTest {
                 });
         assertThat(seen).containsExactly("a:200000", "b:200000", "c:10");
         assertThat(results).containsExactly(
-                new EntryResult("a", a.length, TestArchives.sha256(a)),
-                new EntryResult("b", b.length, TestArchives.sha256(b)),
-                new EntryResult("c", c.length, TestArchives.sha256(c)));
+                new EntryResult("a", a.length, Archives.sha256(a)),
+                new EntryResult("b", b.length, Archives.sha256(b)),
+                new EntryResult("c", c.length, Archives.sha256(c)));
     }
 
     @Test
     void a_handler_failing_to_write_is_not_called_a_corrupt_archive() throws IOException {
-        byte[] archive = TestArchives.tar(List.of(Raw.file("a", "x")));
+        byte[] archive = Archives.tar(List.of(Entry.file("a", "x")));
         assertThatThrownBy(() -> ArchiveReader.scan(new ByteArrayInputStream(archive), Compression.NONE, UNLIMITED,
                 (n, s, in) -> {
                     throw new IOException("No space left on device");
@@ -337,9 +338,9 @@ class ArchiveReaderTest {
 
     @Test
     void extracts_files_and_directories_with_our_permissions() throws IOException {
-        byte[] db = TestArchives.mixed(new Random(4), 123_456);
-        byte[] archive = TestArchives.gzip(TestArchives.tar(List.of(Raw.of("empty-dir/", TarConstants.LF_DIR),
-                Raw.file("database/cartographus.duckdb", db), Raw.file("manifest.json", "{}"))));
+        byte[] db = Archives.mixed(new Random(4), 123_456);
+        byte[] archive = Archives.gzip(Archives.tar(List.of(Entry.special("empty-dir/", TarConstants.LF_DIR),
+                Entry.file("database/cartographus.duckdb", db), Entry.file("manifest.json", "{}"))));
 
         List<EntryResult> results = ArchiveReader.extract(new ByteArrayInputStream(archive), Compression.GZIP, target, UNLIMITED);
 
@@ -352,7 +353,7 @@ class ArchiveReaderTest {
 
     @Test
     void refuses_a_target_that_is_not_empty_or_is_a_link() throws IOException {
-        byte[] archive = TestArchives.tar(List.of(Raw.file("a", "x")));
+        byte[] archive = Archives.tar(List.of(Entry.file("a", "x")));
         Files.writeString(target.resolve("already-here"), "x");
         assertThatThrownBy(() -> ArchiveReader.extract(new ByteArrayInputStream(archive), Compression.NONE, target, UNLIMITED))
                 .isInstanceOf(BackupException.class).hasMessageContaining("not empty");
@@ -387,10 +388,10 @@ class ArchiveReaderTest {
 
     /** {@code prefix} then {@code mebibytes} MiB of zeros, as concatenated gzip members or zstd frames. */
     private static byte[] zeros(Compression c, byte[] prefix, int mebibytes) throws IOException {
-        byte[] oneMebibyte = TestArchives.compress(new byte[1 << 20], c);
+        byte[] oneMebibyte = Archives.compress(new byte[1 << 20], c);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         if (prefix.length > 0) {
-            bytes.write(TestArchives.compress(prefix, c));
+            bytes.write(Archives.compress(prefix, c));
         }
         for (int i = 0; i < mebibytes; i++) {
             bytes.write(oneMebibyte);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.testing.Archives;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,10 +43,10 @@ class ArchiveWriterTest {
         Map<String, byte[]> m = new LinkedHashMap<>();
         m.put("empty", new byte[0]);
         m.put("one-byte", new byte[] {42});
-        m.put("database/block-minus-one", TestArchives.mixed(random, BLOCK - 1));
-        m.put("database/block", TestArchives.mixed(random, BLOCK));
-        m.put("database/block-plus-one", TestArchives.mixed(random, BLOCK + 1));
-        m.put("database/cartographus.duckdb", TestArchives.mixed(random, 3 * 1024 * 1024 + 7));
+        m.put("database/block-minus-one", Archives.mixed(random, BLOCK - 1));
+        m.put("database/block", Archives.mixed(random, BLOCK));
+        m.put("database/block-plus-one", Archives.mixed(random, BLOCK + 1));
+        m.put("database/cartographus.duckdb", Archives.mixed(random, 3 * 1024 * 1024 + 7));
         m.put("config/" + "a-rather-long-directory-name/".repeat(4) + "config.json", "{\"k\":1}".getBytes());
         return m;
     }
@@ -71,7 +72,7 @@ class ArchiveWriterTest {
             w.finish();
         }
         for (EntryResult r : written) {
-            assertThat(r.sha256()).isEqualTo(TestArchives.sha256(contents.get(r.name())));
+            assertThat(r.sha256()).isEqualTo(Archives.sha256(contents.get(r.name())));
             assertThat(r.size()).isEqualTo(contents.get(r.name()).length);
         }
         assertThat(ArchiveReader.detect(Arrays.copyOf(sink.toByteArray(), 512))).isEqualTo(c);
@@ -101,7 +102,7 @@ class ArchiveWriterTest {
         List<String> listCommand = new ArrayList<>(List.of("tar"));
         listCommand.addAll(List.of(flag.split(" ")));
         listCommand.add(archive.toString());
-        String listing = TestArchives.run(dir, listCommand.toArray(String[]::new));
+        String listing = Archives.run(dir, listCommand.toArray(String[]::new));
         assertThat(listing.lines().toList()).containsExactlyElementsOf(contents.keySet());
 
         Path out = Files.createDirectory(dir.resolve("out"));
@@ -113,17 +114,17 @@ class ArchiveWriterTest {
         List<String> extract = new ArrayList<>(List.of("tar"));
         extract.addAll(List.of(extractFlag.split(" ")));
         extract.addAll(List.of(archive.toString(), "-C", out.toString()));
-        TestArchives.run(dir, extract.toArray(String[]::new));
+        Archives.run(dir, extract.toArray(String[]::new));
         for (Map.Entry<String, byte[]> e : contents.entrySet()) {
             assertThat(Files.readAllBytes(out.resolve(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue());
         }
-        String verbose = TestArchives.run(dir, "tar", "-tvf", archive.toString());
+        String verbose = Archives.run(dir, "tar", "-tvf", archive.toString());
         assertThat(verbose).contains("-rw-r----- cartographus/cartographus");
         if (c == Compression.GZIP) {
-            TestArchives.run(dir, "gzip", "-t", archive.toString());
+            Archives.run(dir, "gzip", "-t", archive.toString());
         }
         if (c == Compression.ZSTD) {
-            TestArchives.run(dir, "zstd", "-t", "-q", archive.toString());
+            Archives.run(dir, "zstd", "-t", "-q", archive.toString());
         }
     }
 
@@ -131,7 +132,7 @@ class ArchiveWriterTest {
     @EnumSource(Compression.class)
     void add_file_copies_exactly_length_bytes_of_a_growing_file(Compression c) throws Exception {
         Path file = dir.resolve("live.duckdb");
-        byte[] start = TestArchives.mixed(new Random(5), 6 * 1024 * 1024);
+        byte[] start = Archives.mixed(new Random(5), 6 * 1024 * 1024);
         Files.write(file, start);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong appended = new AtomicLong();
@@ -163,7 +164,7 @@ class ArchiveWriterTest {
             appender.join();
         }
         assertThat(Files.size(file)).isGreaterThan(start.length);
-        assertThat(result).isEqualTo(new EntryResult("database/live.duckdb", start.length, TestArchives.sha256(start)));
+        assertThat(result).isEqualTo(new EntryResult("database/live.duckdb", start.length, Archives.sha256(start)));
         Path out = Files.createDirectory(dir.resolve("out"));
         ArchiveReader.extract(new ByteArrayInputStream(sink.toByteArray()), c, out, ArchiveReader.Limits.unlimited());
         assertThat(Files.readAllBytes(out.resolve("database/live.duckdb"))).isEqualTo(start);
@@ -197,7 +198,7 @@ class ArchiveWriterTest {
         try (ArchiveWriter w = new ArchiveWriter(sink, Compression.NONE, 6, 1)) {
             EntryResult r = w.addStream("cut", new ByteArrayInputStream("abcdef".getBytes()), 3);
             w.finish();
-            assertThat(r).isEqualTo(new EntryResult("cut", 3, TestArchives.sha256("abc".getBytes())));
+            assertThat(r).isEqualTo(new EntryResult("cut", 3, Archives.sha256("abc".getBytes())));
         }
     }
 
@@ -213,7 +214,7 @@ class ArchiveWriterTest {
 
         CountingSink abandoned = new CountingSink();
         try (ArchiveWriter w = new ArchiveWriter(abandoned, Compression.GZIP, 6, 2)) {
-            w.addBytes("a", TestArchives.mixed(new Random(1), 3 * BLOCK));
+            w.addBytes("a", Archives.mixed(new Random(1), 3 * BLOCK));
             long before = abandoned.size();
             assertThatThrownBy(() -> w.addStream("b", InputStream.nullInputStream(), 5)).isInstanceOf(BackupException.class);
             w.close();

@@ -2,6 +2,7 @@ package io.cartographus.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartographus.testing.Archives;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class HashingStreamsTest {
-    private final byte[] data = TestArchives.mixed(new Random(17), 1_000_003);
+    private final byte[] data = Archives.mixed(new Random(17), 1_000_003);
 
     @Test
     void output_stream_hashes_and_counts_what_passes_and_forwards_it() throws IOException {
@@ -20,7 +21,7 @@ class HashingStreamsTest {
         out.write(data, 500_001, data.length - 500_001);
 
         assertThat(out.count()).isEqualTo(data.length);
-        assertThat(out.sha256Hex()).isEqualTo(TestArchives.sha256(data)).matches("[0-9a-f]{64}");
+        assertThat(out.sha256Hex()).isEqualTo(Archives.sha256(data)).matches("[0-9a-f]{64}");
         assertThat(sink.toByteArray()).isEqualTo(data);
     }
 
@@ -34,7 +35,7 @@ class HashingStreamsTest {
         assertThat(in.read()).isEqualTo(-1);
 
         assertThat(in.count()).isEqualTo(data.length);
-        assertThat(in.sha256Hex()).isEqualTo(TestArchives.sha256(data));
+        assertThat(in.sha256Hex()).isEqualTo(Archives.sha256(data));
     }
 
     @Test

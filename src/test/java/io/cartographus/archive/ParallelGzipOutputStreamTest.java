@@ -3,6 +3,7 @@ package io.cartographus.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cartographus.testing.Archives;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class ParallelGzipOutputStreamTest {
         "0, 6, 1", "1, 6, 2", "32767, 1, 2", "32768, 9, 2", "32769, 6, 4",
         "262143, 6, 2", "262144, 6, 2", "262145, 6, 2", "524288, 1, 1", "3000001, 6, 4", "3000001, 9, 2"})
     void output_decompresses_to_the_input_with_jdk_and_commons_readers(int size, int level, int threads) throws IOException {
-        byte[] input = TestArchives.mixed(new Random(size * 31L + level), size);
+        byte[] input = Archives.mixed(new Random(size * 31L + level), size);
         byte[] gz = compress(input, level, threads, BLOCK);
 
         assertThat(new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes()).isEqualTo(input);
@@ -53,12 +54,12 @@ class ParallelGzipOutputStreamTest {
     @ParameterizedTest(name = "{0} threads")
     @ValueSource(ints = {1, 2, 4})
     void gzip_command_accepts_the_output(int threads) throws Exception {
-        byte[] input = TestArchives.mixed(new Random(threads), 2 * BLOCK + 12345);
+        byte[] input = Archives.mixed(new Random(threads), 2 * BLOCK + 12345);
         Path file = dir.resolve("data-" + threads + ".gz");
         Files.write(file, compress(input, 6, threads, BLOCK));
 
-        TestArchives.run(dir, "gzip", "-t", file.toString());
-        TestArchives.run(dir, "gzip", "-d", "-k", file.toString());
+        Archives.run(dir, "gzip", "-t", file.toString());
+        Archives.run(dir, "gzip", "-d", "-k", file.toString());
         assertThat(Files.readAllBytes(dir.resolve("data-" + threads))).isEqualTo(input);
     }
 
@@ -119,7 +120,7 @@ class ParallelGzipOutputStreamTest {
         };
         assertThatThrownBy(() -> {
             try (ParallelGzipOutputStream gz = new ParallelGzipOutputStream(broken, 6, 2)) {
-                byte[] data = TestArchives.mixed(new Random(7), 8 * BLOCK);
+                byte[] data = Archives.mixed(new Random(7), 8 * BLOCK);
                 gz.write(data);
                 gz.finish();
             }

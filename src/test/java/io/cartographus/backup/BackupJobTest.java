@@ -8,6 +8,8 @@ import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
 import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
+import io.cartographus.testing.Archives;
+import io.cartographus.testing.TestEngine;
 import io.cartographus.validate.ValidationReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,16 +38,9 @@ class BackupJobTest {
     @TempDir
     Path tmp;
 
-    private static String run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(String.join(" ", cmd) + "\n" + out).isZero();
-        return out;
-    }
-
     @Test
     void backups_taken_while_writers_commit_each_restore_to_one_commit_point() throws Exception {
-        try (EngineFixture f = new EngineFixture(tmp.resolve("db"), tmp.resolve("backups"), Compression.ZSTD, 0, BackupListener.NONE, "{}")) {
+        try (TestEngine f = TestEngine.on(tmp.resolve("data")).compressed(Compression.ZSTD).start()) {
             f.seed(200_000);
             // The totals after each committed write: a consistent backup holds exactly one of them. (No
             // counter table of the test's own: an archive with a table we do not create is refused.)
@@ -56,7 +52,7 @@ class BackupJobTest {
                 while (!stop.get()) {
                     long n = next.get() % 5 == 0 ? 220_000 : 40;
                     long start = next.get();
-                    f.database.write(c -> {
+                    f.engine().database().write(c -> {
                         try (Statement s = c.createStatement()) {
                             s.execute("INSERT INTO playback_events SELECT 'w' || i, 1, NULL, NULL, NULL, now(), now(), NULL, NULL, NULL, NULL, "
                                     + "NULL, NULL, NULL, NULL, now() FROM range(" + start + ", " + (start + n) + ") t(i)");
@@ -71,7 +67,7 @@ class BackupJobTest {
             try {
                 for (int i = 0; i < 3; i++) {
                     Thread.sleep(200);
-                    done.add(f.job.run(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, "under load " + i)));
+                    done.add(f.engine().backups().create(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, "under load " + i)));
                 }
             } finally {
                 stop.set(true);
@@ -80,7 +76,7 @@ class BackupJobTest {
             for (BackupRecord r : done) {
                 assertThat(r.status()).isEqualTo(BackupStatus.COMPLETED);
                 Path work = Files.createDirectories(tmp.resolve("check-" + r.id()));
-                var inspection = f.verifier.inspect(r, work);
+                var inspection = f.engine().verifier().inspect(r, work);
                 ValidationReport v = inspection.report();
                 assertThat(v.valid()).as(v.errors().toString()).isTrue();
                 Properties p = new Properties();
@@ -100,27 +96,25 @@ class BackupJobTest {
     @EnumSource(Compression.class)
     void archives_list_with_the_real_tar_and_pass_sha256sum_and_hold_no_secret(Compression compression) throws Exception {
         String secret = "s3cr3t-webhook-token-must-not-leak";
-        Path backups = tmp.resolve("backups");
-        var config = io.cartographus.config.ConfigLoader.load(java.util.Map.of("DATA_DIR", tmp.resolve("data").toString(),
-                "BACKUP_WEBHOOK_URL", "https://hooks.example.com/services/" + secret,
-                "BACKUP_ENCRYPTION_KEY", secret + "-0123456789abcdef0123456789", "CARTOGRAPHUS_ADMIN_TOKEN", secret), tmp).config();
-        String document = EngineFixture.JSON.writeValueAsString(io.cartographus.config.ConfigSnapshot.document(config, "test"));
-        assertThat(document).contains("BACKUP_TYPE");
-        try (EngineFixture f = new EngineFixture(tmp.resolve("db"), backups, compression, 0, BackupListener.NONE, document)) {
+        TestEngine.Setup withSecrets = TestEngine.on(tmp.resolve("data")).compressed(compression)
+                .with(Map.of("BACKUP_WEBHOOK_URL", "https://hooks.example.com/services/" + secret,
+                        "BACKUP_ENCRYPTION_KEY", secret + "-0123456789abcdef0123456789", "CARTOGRAPHUS_ADMIN_TOKEN", secret));
+        try (TestEngine f = withSecrets.start()) {
+            Path backups = f.backupDir();
             f.seed(1000);
-            BackupRecord r = f.job.run(new BackupRequest(BackupType.FULL, Trigger.MANUAL, null));
+            BackupRecord r = f.backup(BackupType.FULL);
             String list = switch (compression) {
-                case GZIP -> run(backups, "tar", "-tzf", r.fileName());
-                case ZSTD -> run(backups, "tar", "--zstd", "-tf", r.fileName());
-                case NONE -> run(backups, "tar", "-tf", r.fileName());
+                case GZIP -> Archives.run(backups, "tar", "-tzf", r.fileName());
+                case ZSTD -> Archives.run(backups, "tar", "--zstd", "-tf", r.fileName());
+                case NONE -> Archives.run(backups, "tar", "-tf", r.fileName());
             };
             assertThat(list.lines()).containsExactly("database/cartographus.duckdb", "config/config.json", "manifest.json");
-            assertThat(run(backups, "sha256sum", "-c", "backup-" + r.id() + ".sha256")).contains(": OK");
+            assertThat(Archives.run(backups, "sha256sum", "-c", "backup-" + r.id() + ".sha256")).contains(": OK");
             try (InputStream in = Files.newInputStream(backups.resolve(r.fileName()))) {
                 StringBuilder all = new StringBuilder();
                 ArchiveReader.scan(in, compression, ArchiveReader.Limits.unlimited(),
                         (name, size, content) -> all.append(new String(content.readAllBytes(), StandardCharsets.ISO_8859_1)));
-                assertThat(all.toString()).doesNotContain(secret).contains("\"backup_id\" : \"" + r.id() + "\"");
+                assertThat(all.toString()).doesNotContain(secret).contains("BACKUP_TYPE").contains("\"backup_id\" : \"" + r.id() + "\"");
             }
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(backups.resolve(r.fileName()))))
                     .isEqualTo("rw-r-----");

@@ -10,6 +10,7 @@ import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.testing.TestEngine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -50,6 +51,11 @@ class DiskFullTest {
         new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** The database on the ordinary disk, BACKUP_DIR on the small one; uncompressed, so archives are as large as the database. */
+    private TestEngine.Setup smallBackupDir() {
+        return TestEngine.on(tmp.resolve("data")).with("BACKUP_DIR", mount.resolve("backups").toString()).compressed(Compression.NONE);
+    }
+
     @Test
     void running_out_of_space_mid_write_leaves_a_failed_record_and_no_partial_file() throws Exception {
         Path filler = mount.resolve("filler.bin");
@@ -68,18 +74,20 @@ class DiskFullTest {
                 }
             }
         };
-        try (EngineFixture f = new EngineFixture(tmp, mount.resolve("backups"), Compression.NONE, 0, fillDisk, "{}")) {
-            f.seed(150_000);
-            f.database.checkpoint();
-            long dbSize = Files.size(f.database.file());
+        try (TestEngine f = smallBackupDir().start()) {
+            f.seed(100_000);
+            f.engine().database().checkpoint();
+            long dbSize = Files.size(f.engine().database().file());
             assertThat(dbSize).as("the database must be larger than what stays free").isBetween(6L << 20, 20L << 20);
 
-            assertThatThrownBy(() -> f.job.run(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, null)))
+            // Without a margin the free-space check passes, so the disk fills mid-write.
+            BackupJob job = f.job(fillDisk, 0);
+            assertThatThrownBy(() -> job.run(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, null)))
                     .isInstanceOfSatisfying(BackupException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.NO_SPACE);
                         assertThat(e.getMessage()).contains("disk full");
                     });
-            List<BackupRecord> all = f.catalog.all();
+            List<BackupRecord> all = f.engine().catalog().all();
             assertThat(all).hasSize(1);
             assertThat(all.get(0).status()).isEqualTo(BackupStatus.FAILED);
             assertThat(all.get(0).error()).contains("disk full");
@@ -89,22 +97,21 @@ class DiskFullTest {
             }
 
             Files.delete(filler);
-            BackupRecord ok = f.job.run(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, null));
+            BackupRecord ok = job.run(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, null));
             assertThat(ok.status()).isEqualTo(BackupStatus.COMPLETED);
-            assertThat(f.verifier.validate(ok)).satisfies(v -> assertThat(v.valid()).as(v.errors().toString()).isTrue());
+            assertThat(f.engine().verifier().validate(ok)).satisfies(v -> assertThat(v.valid()).as(v.errors().toString()).isTrue());
         }
     }
 
     @Test
     void too_little_space_before_starting_is_refused_up_front() throws Exception {
-        try (EngineFixture f = new EngineFixture(tmp, mount.resolve("backups"), Compression.NONE,
-                BackupContext.DEFAULT_SPACE_MARGIN, BackupListener.NONE, "{}")) {
-            assertThatThrownBy(() -> f.job.run(new BackupRequest(BackupType.FULL, Trigger.MANUAL, null)))
+        try (TestEngine f = smallBackupDir().start()) {
+            assertThatThrownBy(() -> f.backup(BackupType.FULL))
                     .isInstanceOfSatisfying(BackupException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.NO_SPACE);
                         assertThat(e.getMessage()).contains("not enough free space");
                     });
-            assertThat(f.catalog.all()).singleElement().extracting(BackupRecord::status).isEqualTo(BackupStatus.FAILED);
+            assertThat(f.engine().catalog().all()).singleElement().extracting(BackupRecord::status).isEqualTo(BackupStatus.FAILED);
         }
     }
 }

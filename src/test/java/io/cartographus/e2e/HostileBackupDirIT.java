@@ -2,6 +2,7 @@ package io.cartographus.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartographus.testing.Archives;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,7 +65,7 @@ class HostileBackupDirIT {
         // A valid archive whose manifest says 2999 (its id, from the file name, is an ordinary past moment).
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String future = ID_TIME.format(now.minusSeconds(600)) + "-full";
-        Files.write(backups.resolve("backup-" + future + ".tar.gz"), new HostileArchives(real).redated(Instant.parse("2999-01-01T00:00:00Z")));
+        Files.write(backups.resolve("backup-" + future + ".tar.gz"), Archives.from(real).redated(Instant.parse("2999-01-01T00:00:00Z")));
 
         List<String> plantedIds = List.of(BY_ABSOLUTE_NAME, BY_CLIMBING_NAME, BY_LINK);
         try (AppProcess app = server(data)) {

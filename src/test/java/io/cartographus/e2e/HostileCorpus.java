@@ -1,5 +1,6 @@
 package io.cartographus.e2e;
 
+import io.cartographus.testing.Archives;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -278,7 +279,7 @@ final class HostileCorpus {
     /** Archives an attacker would upload: refused (422), nothing unpacked, nothing kept, nothing written outside. */
     private void uploads() throws java.io.IOException {
         String upload = "/api/v1/backup/upload";
-        for (Map.Entry<String, byte[]> a : new HostileArchives(f.archive).all(f.archive).entrySet()) {
+        for (Map.Entry<String, byte[]> a : Archives.from(f.archive).all().entrySet()) {
             add("upload", a.getKey(), "POST", upload, f.admin, "application/gzip", a.getValue(), Set.of(422));
         }
         add("upload", "the same archive again", "POST", upload, f.admin, "application/gzip", f.archive, Set.of(409));

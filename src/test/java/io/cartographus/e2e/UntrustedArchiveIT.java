@@ -2,6 +2,7 @@ package io.cartographus.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartographus.testing.Archives;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ class UntrustedArchiveIT {
     }
 
     private Map<String, byte[]> hostile(byte[] real, Path secret, Instant createdAt) throws Exception {
-        HostileArchives builder = new HostileArchives(real);
+        Archives builder = Archives.from(real);
         Map<String, byte[]> all = new java.util.LinkedHashMap<>(builder.untrustedDatabases(tmp, secret, createdAt));
         all.putAll(builder.untrustedConfigs(createdAt));
         assertThat(all.keySet()).isEqualTo(NAMED.keySet());

@@ -3,19 +3,18 @@ package io.cartographus.offsite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cartographus.engine.Engine;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.config.BackupType;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import io.cartographus.restore.RestoreOptions;
 import io.cartographus.restore.RestoreResponse;
+import io.cartographus.testing.TestEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,27 +31,26 @@ class OffsiteFetchTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TestEngines.useTestCredentials();
+        S3ProxyServer.useTestCredentials();
         s3 = S3ProxyServer.start().bucket("fetch");
     }
 
     @AfterAll
     static void stop() throws Exception {
         s3.close();
-        TestEngines.clearTestCredentials();
+        S3ProxyServer.clearTestCredentials();
     }
 
     /** Two uploaded full backups (300 then 500 events) under {@code prefix}; returns them oldest first. */
     private List<BackupRecord> uploadTwo(String prefix) {
-        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("old-" + prefix)), s3, "fetch", prefix);
-        env.put("BACKUP_VERIFY", "false");
-        try (Engine e = TestEngines.open(env)) {
-            TestEngines.seed(e, 300);
-            BackupRecord older = TestEngines.backup(e, BackupType.FULL);
-            TestEngines.seed(e, 200);
-            BackupRecord newer = TestEngines.backup(e, BackupType.FULL);
-            TestEngines.awaitOffsite(e, older.id(), "uploaded");
-            TestEngines.awaitOffsite(e, newer.id(), "uploaded");
+        TestEngine.Setup env = TestEngine.on(tmp.resolve("old-" + prefix)).with(s3.offsite("fetch", prefix));
+        try (TestEngine e = env.start()) {
+            e.seed(300);
+            BackupRecord older = e.backup(BackupType.FULL);
+            e.seed(200);
+            BackupRecord newer = e.backup(BackupType.FULL);
+            e.awaitOffsite(older.id(), "uploaded");
+            e.awaitOffsite(newer.id(), "uploaded");
             return List.of(older, newer);
         }
     }
@@ -73,22 +71,22 @@ class OffsiteFetchTest {
     @Test
     void a_fresh_machine_restores_the_newest_backup_from_the_bucket_alone() {
         List<BackupRecord> two = uploadTwo("whole");
-        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("new")), s3, "fetch", "whole");
+        TestEngine.Setup env = TestEngine.on(tmp.resolve("new")).with(s3.offsite("fetch", "whole")).with("BACKUP_VERIFY", "true");
         List<String> said = new ArrayList<>();
-        try (Engine e = TestEngines.open(env)) {
-            BackupRecord r = e.offsite().fetch("latest", said::add);
+        try (TestEngine e = env.start()) {
+            BackupRecord r = e.engine().offsite().fetch("latest", said::add);
             assertThat(r.id()).isEqualTo(two.get(1).id());
-            Path dir = e.catalog().files().dir();
+            Path dir = e.engine().catalog().files().dir();
             assertThat(dir.resolve(r.fileName())).exists();
-            assertThat(e.catalog().files().checksum(r.id())).exists();
-            assertThat(e.catalog().files().sidecar(r.id())).exists();
-            assertThat(e.catalog().get(r.id()).orElseThrow().checksum()).isEqualTo(two.get(1).checksum());
+            assertThat(e.engine().catalog().files().checksum(r.id())).exists();
+            assertThat(e.engine().catalog().files().sidecar(r.id())).exists();
+            assertThat(e.engine().catalog().get(r.id()).orElseThrow().checksum()).isEqualTo(two.get(1).checksum());
             assertThat(said).anyMatch(s -> s.startsWith("downloading s3://fetch/whole/" + r.fileName()));
 
-            RestoreResponse restored = e.restore().restore(r.id(), fresh());
+            RestoreResponse restored = e.engine().restore().restore(r.id(), fresh());
             assertThat(restored.success()).as(restored.toString()).isTrue();
             assertThat(restored.recordsRestored()).isEqualTo(500);
-            assertThat(e.offsite().fetch("latest", said::add).id()).as("already here, not fetched twice").isEqualTo(r.id());
+            assertThat(e.engine().offsite().fetch("latest", said::add).id()).as("already here, not fetched twice").isEqualTo(r.id());
         }
     }
 
@@ -102,24 +100,24 @@ class OffsiteFetchTest {
             s3.raw().putObject(r -> r.bucket("fetch").key(key), RequestBody.fromBytes(bytes));
         }
         Path data = tmp.resolve("new");
-        Map<String, String> env = TestEngines.offsite(TestEngines.env(data), s3, "fetch", "damaged");
-        try (Engine e = TestEngines.open(env)) {
-            long eventsBefore = e.database().read(c -> {
+        TestEngine.Setup env = TestEngine.on(data).with(s3.offsite("fetch", "damaged")).with("BACKUP_VERIFY", "true");
+        try (TestEngine e = env.start()) {
+            long eventsBefore = e.engine().database().read(c -> {
                 try (var s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM playback_events")) {
                     rs.next();
                     return rs.getLong(1);
                 }
             });
-            List<String> before = files(e.catalog().files().dir());
-            assertThatThrownBy(() -> e.offsite().fetch("latest", s -> { }))
+            List<String> before = files(e.engine().catalog().files().dir());
+            assertThatThrownBy(() -> e.engine().offsite().fetch("latest", s -> { }))
                     .isInstanceOfSatisfying(BackupException.class, x -> {
                         assertThat(x.kind()).isEqualTo(ErrorKind.CORRUPT_ARCHIVE);
                         assertThat(x.getMessage()).contains(two.get(0).id()).contains(two.get(1).id()).contains("damaged");
                     });
-            assertThatThrownBy(() -> e.offsite().fetch(two.get(0).id(), s -> { }))
+            assertThatThrownBy(() -> e.engine().offsite().fetch(two.get(0).id(), s -> { }))
                     .isInstanceOfSatisfying(BackupException.class, x -> assertThat(x.kind()).isEqualTo(ErrorKind.CORRUPT_ARCHIVE));
-            assertThat(files(e.catalog().files().dir())).isEqualTo(before);
-            assertThat(e.catalog().all()).isEmpty();
+            assertThat(files(e.engine().catalog().files().dir())).isEqualTo(before);
+            assertThat(e.engine().catalog().all()).isEmpty();
             assertThat(eventsBefore).isZero();
         }
     }
@@ -129,14 +127,14 @@ class OffsiteFetchTest {
         List<BackupRecord> two = uploadTwo("fallback");
         String key = "fallback/" + two.get(1).fileName();
         s3.raw().putObject(r -> r.bucket("fetch").key(key), RequestBody.fromBytes(new byte[(int) two.get(1).sizeBytes()]));
-        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("new")), s3, "fetch", "fallback");
+        TestEngine.Setup env = TestEngine.on(tmp.resolve("new")).with(s3.offsite("fetch", "fallback")).with("BACKUP_VERIFY", "true");
         List<String> said = new ArrayList<>();
-        try (Engine e = TestEngines.open(env)) {
-            BackupRecord r = e.offsite().fetch("latest", said::add);
+        try (TestEngine e = env.start()) {
+            BackupRecord r = e.engine().offsite().fetch("latest", said::add);
             assertThat(r.id()).isEqualTo(two.get(0).id());
             assertThat(said).anyMatch(s -> s.startsWith("skipping " + two.get(1).id()));
-            assertThat(e.catalog().all()).extracting(BackupRecord::id).containsExactly(two.get(0).id());
-            assertThat(e.restore().restore(r.id(), fresh()).recordsRestored()).isEqualTo(300);
+            assertThat(e.engine().catalog().all()).extracting(BackupRecord::id).containsExactly(two.get(0).id());
+            assertThat(e.engine().restore().restore(r.id(), fresh()).recordsRestored()).isEqualTo(300);
         }
     }
 
@@ -148,16 +146,16 @@ class OffsiteFetchTest {
         String record = "{\"id\":\"" + id + "\",\"type\":\"full\",\"status\":\"completed\",\"file_name\":\"../../evil.tar.gz\","
                 + "\"size_bytes\":1,\"checksum\":\"" + "0".repeat(64) + "\"}";
         s3.raw().putObject(r -> r.bucket("fetch").key("hostile/backup-" + id + ".json"), RequestBody.fromString(record, StandardCharsets.UTF_8));
-        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("new")), s3, "fetch", "hostile");
-        try (Engine e = TestEngines.open(env)) {
-            assertThatThrownBy(() -> e.offsite().fetch(id, s -> { }))
+        TestEngine.Setup env = TestEngine.on(tmp.resolve("new")).with(s3.offsite("fetch", "hostile")).with("BACKUP_VERIFY", "true");
+        try (TestEngine e = env.start()) {
+            assertThatThrownBy(() -> e.engine().offsite().fetch(id, s -> { }))
                     .isInstanceOfSatisfying(BackupException.class, x -> {
                         assertThat(x.kind()).isEqualTo(ErrorKind.CORRUPT_ARCHIVE);
                         assertThat(x.getMessage()).contains("../../evil.tar.gz");
                     });
             assertThat(tmp.resolve("evil.tar.gz")).doesNotExist();
-            assertThat(e.catalog().all()).isEmpty();
-            assertThatThrownBy(() -> e.offsite().fetch("20200101-000000-database", s -> { }))
+            assertThat(e.engine().catalog().all()).isEmpty();
+            assertThatThrownBy(() -> e.engine().offsite().fetch("20200101-000000-database", s -> { }))
                     .isInstanceOfSatisfying(BackupException.class, x -> assertThat(x.kind()).isEqualTo(ErrorKind.NOT_FOUND));
         }
     }

@@ -2,12 +2,11 @@ package io.cartographus.offsite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cartographus.engine.Engine;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.config.BackupType;
+import io.cartographus.testing.TestEngine;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,14 +23,14 @@ class OffsiteSyncTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TestEngines.useTestCredentials();
+        S3ProxyServer.useTestCredentials();
         s3 = S3ProxyServer.start().bucket("sync");
     }
 
     @AfterAll
     static void stop() throws Exception {
         s3.close();
-        TestEngines.clearTestCredentials();
+        S3ProxyServer.clearTestCredentials();
     }
 
     private List<String> keys(String prefix) {
@@ -44,30 +43,29 @@ class OffsiteSyncTest {
 
     @Test
     void uploads_what_the_bucket_lacks_after_a_dry_run_that_changes_nothing() {
-        Map<String, String> env = TestEngines.env(tmp.resolve("data"));
-        env.put("BACKUP_VERIFY", "false");
+        TestEngine.Setup env = TestEngine.on(tmp.resolve("data"));
         BackupRecord a;
         BackupRecord b;
-        try (Engine e = TestEngines.open(env)) {
-            TestEngines.seed(e, 50);
-            a = TestEngines.backup(e, BackupType.FULL);
-            b = TestEngines.backup(e, BackupType.CONFIG);
+        try (TestEngine e = env.start()) {
+            e.seed(50);
+            a = e.backup(BackupType.FULL);
+            b = e.backup(BackupType.CONFIG);
         }
-        TestEngines.offsite(env, s3, "sync", "missing");
-        try (Engine e = TestEngines.open(env)) {
-            SyncReport dry = e.offsite().sync(true, false);
+        env = env.with(s3.offsite("sync", "missing"));
+        try (TestEngine e = env.start()) {
+            SyncReport dry = e.engine().offsite().sync(true, false);
             assertThat(dry.dryRun()).isTrue();
             assertThat(dry.uploaded()).containsExactlyInAnyOrder(a.id(), b.id());
             assertThat(keys("missing")).isEmpty();
-            assertThat(e.catalog().get(a.id()).orElseThrow().offsite()).isNull();
+            assertThat(e.engine().catalog().get(a.id()).orElseThrow().offsite()).isNull();
 
-            SyncReport real = e.offsite().sync(false, false);
+            SyncReport real = e.engine().offsite().sync(false, false);
             assertThat(real.uploaded()).containsExactlyInAnyOrder(a.id(), b.id());
             assertThat(real.ok()).isTrue();
             assertThat(keys("missing")).hasSize(6);
-            assertThat(e.catalog().get(a.id()).orElseThrow().offsite().status()).isEqualTo("uploaded");
+            assertThat(e.engine().catalog().get(a.id()).orElseThrow().offsite().status()).isEqualTo("uploaded");
 
-            SyncReport again = e.offsite().sync(false, false);
+            SyncReport again = e.engine().offsite().sync(false, false);
             assertThat(again.uploaded()).isEmpty();
             assertThat(again.inSync()).containsExactlyInAnyOrder(a.id(), b.id());
         }
@@ -75,22 +73,21 @@ class OffsiteSyncTest {
 
     @Test
     void finishes_deletions_that_could_not_be_mirrored_and_keeps_backups_it_never_had_unless_mirroring() {
-        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("data")), s3, "sync", "journal");
-        env.put("BACKUP_VERIFY", "false");
+        TestEngine.Setup env = TestEngine.on(tmp.resolve("data")).with(s3.offsite("sync", "journal"));
         BackupRecord keep;
         BackupRecord gone;
-        try (Engine e = TestEngines.open(env)) {
-            keep = TestEngines.backup(e, BackupType.CONFIG);
-            gone = TestEngines.backup(e, BackupType.CONFIG);
-            TestEngines.awaitOffsite(e, keep.id(), "uploaded");
-            TestEngines.awaitOffsite(e, gone.id(), "uploaded");
+        try (TestEngine e = env.start()) {
+            keep = e.backup(BackupType.CONFIG);
+            gone = e.backup(BackupType.CONFIG);
+            e.awaitOffsite(keep.id(), "uploaded");
+            e.awaitOffsite(gone.id(), "uploaded");
         }
         // Deleted while the bucket refuses us (credentials rotated, say): the deletion waits in the journal.
         System.setProperty("aws.secretAccessKey", "rotated-away");
-        try (Engine e = TestEngines.open(env)) {
-            e.backups().delete(gone.id());
+        try (TestEngine e = env.start()) {
+            e.engine().backups().delete(gone.id());
         } finally {
-            TestEngines.useTestCredentials();
+            S3ProxyServer.useTestCredentials();
         }
         assertThat(keys("journal")).hasSize(6);
         assertThat(tmp.resolve("data/backups").resolve(DeletionJournal.FILE)).exists();
@@ -100,19 +97,19 @@ class OffsiteSyncTest {
         putRaw("journal/backup-20200101-000000-full.tar.gz", "x");
         putRaw("journal/backup-20200102-000000-full.tar.gz", "x");
 
-        try (Engine e = TestEngines.open(env)) {
-            SyncReport dry = e.offsite().sync(true, false);
+        try (TestEngine e = env.start()) {
+            SyncReport dry = e.engine().offsite().sync(true, false);
             assertThat(dry.deleted()).containsExactlyInAnyOrder(gone.id(), "20200102-000000-full");
             assertThat(dry.onlyOffsite()).containsExactly("20200101-000000-full");
 
-            SyncReport r = e.offsite().sync(false, false);
+            SyncReport r = e.engine().offsite().sync(false, false);
             assertThat(r.deleted()).containsExactlyInAnyOrder(gone.id(), "20200102-000000-full");
             assertThat(r.inSync()).containsExactly(keep.id());
             assertThat(r.note()).contains("--mirror");
             assertThat(keys("journal")).hasSize(6).anyMatch(k -> k.contains("20200101-000000-full")).noneMatch(k -> k.contains(gone.id()));
-            assertThat(e.catalog().files().dir().resolve(DeletionJournal.FILE)).doesNotExist();
+            assertThat(e.engine().catalog().files().dir().resolve(DeletionJournal.FILE)).doesNotExist();
 
-            SyncReport mirror = e.offsite().sync(false, true);
+            SyncReport mirror = e.engine().offsite().sync(false, true);
             assertThat(mirror.deleted()).containsExactly("20200101-000000-full");
             assertThat(keys("journal")).hasSize(3).allMatch(k -> k.contains(keep.id()));
         }
@@ -120,21 +117,20 @@ class OffsiteSyncTest {
 
     @Test
     void a_fresh_catalog_never_deletes_in_the_bucket_even_when_mirroring() {
-        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("old")), s3, "sync", "fresh");
-        env.put("BACKUP_VERIFY", "false");
+        TestEngine.Setup env = TestEngine.on(tmp.resolve("old")).with(s3.offsite("sync", "fresh"));
         BackupRecord b;
-        try (Engine e = TestEngines.open(env)) {
-            b = TestEngines.backup(e, BackupType.CONFIG);
-            TestEngines.awaitOffsite(e, b.id(), "uploaded");
+        try (TestEngine e = env.start()) {
+            b = e.backup(BackupType.CONFIG);
+            e.awaitOffsite(b.id(), "uploaded");
         }
-        Map<String, String> fresh = TestEngines.offsite(TestEngines.env(tmp.resolve("new")), s3, "sync", "fresh");
-        try (Engine e = TestEngines.open(fresh)) {
-            SyncReport r = e.offsite().sync(false, true);
+        TestEngine.Setup fresh = TestEngine.on(tmp.resolve("new")).with(s3.offsite("sync", "fresh")).with("BACKUP_VERIFY", "true");
+        try (TestEngine e = fresh.start()) {
+            SyncReport r = e.engine().offsite().sync(false, true);
             assertThat(r.deleted()).isEmpty();
             assertThat(r.onlyOffsite()).containsExactly(b.id());
             assertThat(r.note()).contains("fresh machine").contains("--from-offsite");
             assertThat(keys("fresh")).hasSize(3);
-            assertThat(e.offsite().remote()).singleElement().satisfies(x -> {
+            assertThat(e.engine().offsite().remote()).singleElement().satisfies(x -> {
                 assertThat(x.id()).isEqualTo(b.id());
                 assertThat(x.complete()).isTrue();
             });

@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.cartographus.engine.Engine;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.config.BackupType;
+import io.cartographus.testing.TestEngine;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -34,14 +33,14 @@ class OffsiteUploadTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TestEngines.useTestCredentials();
+        S3ProxyServer.useTestCredentials();
         s3 = S3ProxyServer.start().bucket("uploads");
     }
 
     @AfterAll
     static void stop() throws Exception {
         s3.close();
-        TestEngines.clearTestCredentials();
+        S3ProxyServer.clearTestCredentials();
     }
 
     private List<String> keys(String prefix) {
@@ -50,11 +49,11 @@ class OffsiteUploadTest {
 
     @Test
     void verified_backup_is_uploaded_with_its_sidecars_and_its_deletion_is_mirrored() throws Exception {
-        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("data")), s3, "uploads", "verified");
-        try (Engine e = TestEngines.open(env)) {
-            TestEngines.seed(e, 500);
-            BackupRecord b = TestEngines.backup(e, BackupType.FULL);
-            BackupRecord done = TestEngines.awaitOffsite(e, b.id(), "uploaded");
+        TestEngine.Setup env = TestEngine.on(tmp.resolve("data")).with(s3.offsite("uploads", "verified")).with("BACKUP_VERIFY", "true");
+        try (TestEngine e = env.start()) {
+            e.seed(500);
+            BackupRecord b = e.backup(BackupType.FULL);
+            BackupRecord done = e.awaitOffsite(b.id(), "uploaded");
 
             assertThat(done.verification().status()).as("uploaded only after verification").isEqualTo("passed");
             assertThat(done.offsite().location()).isEqualTo("s3://uploads/verified/" + b.fileName());
@@ -62,48 +61,45 @@ class OffsiteUploadTest {
             assertThat(keys("verified")).containsExactlyInAnyOrder("verified/" + b.fileName(),
                     "verified/backup-" + b.id() + ".sha256", "verified/backup-" + b.id() + ".json");
             byte[] archive = s3.raw().getObjectAsBytes(r -> r.bucket("uploads").key("verified/" + b.fileName())).asByteArray();
-            assertThat(archive).isEqualTo(Files.readAllBytes(e.catalog().files().archive(b.fileName())));
+            assertThat(archive).isEqualTo(Files.readAllBytes(e.engine().catalog().files().archive(b.fileName())));
             String sha = s3.raw().getObjectAsBytes(r -> r.bucket("uploads").key("verified/backup-" + b.id() + ".sha256")).asUtf8String();
-            assertThat(sha).isEqualTo(Files.readString(e.catalog().files().checksum(b.id())));
+            assertThat(sha).isEqualTo(Files.readString(e.engine().catalog().files().checksum(b.id())));
             JsonNode remote = JSON.readTree(s3.raw().getObjectAsBytes(r -> r.bucket("uploads").key("verified/backup-" + b.id() + ".json"))
                     .asByteArray());
             assertThat(remote.path("offsite").path("status").asText()).isEqualTo("uploaded");
             assertThat(remote.path("verification").path("status").asText()).isEqualTo("passed");
-            assertThat(e.metrics().scrape()).contains("cartographus_offsite_upload_total{status=\"completed\"} 1.0");
+            assertThat(e.engine().metrics().scrape()).contains("cartographus_offsite_upload_total{status=\"completed\"} 1.0");
 
-            e.backups().delete(b.id());
+            e.engine().backups().delete(b.id());
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> keys("verified").isEmpty());
-            assertThat(e.catalog().files().dir().resolve(DeletionJournal.FILE)).doesNotExist();
+            assertThat(e.engine().catalog().files().dir().resolve(DeletionJournal.FILE)).doesNotExist();
         }
     }
 
     @Test
     void without_verification_the_upload_follows_completion() {
-        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("data")), s3, "uploads", "noverify");
-        env.put("BACKUP_VERIFY", "false");
-        try (Engine e = TestEngines.open(env)) {
-            TestEngines.seed(e, 100);
-            BackupRecord b = TestEngines.backup(e, BackupType.DATABASE);
-            TestEngines.awaitOffsite(e, b.id(), "uploaded");
+        TestEngine.Setup env = TestEngine.on(tmp.resolve("data")).with(s3.offsite("uploads", "noverify"));
+        try (TestEngine e = env.start()) {
+            e.seed(100);
+            BackupRecord b = e.backup(BackupType.DATABASE);
+            e.awaitOffsite(b.id(), "uploaded");
             assertThat(keys("noverify")).hasSize(3);
         }
     }
 
     @Test
     void retention_deletions_are_mirrored() {
-        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("data")), s3, "uploads", "retention");
-        env.put("BACKUP_VERIFY", "false");
-        env.put("BACKUP_RETENTION_MIN_COUNT", "1");
-        env.put("BACKUP_RETENTION_MAX_COUNT", "1");
-        try (Engine e = TestEngines.open(env)) {
-            BackupRecord older = TestEngines.backup(e, BackupType.CONFIG);
-            BackupRecord newer = TestEngines.backup(e, BackupType.CONFIG);
-            TestEngines.awaitOffsite(e, older.id(), "uploaded");
-            TestEngines.awaitOffsite(e, newer.id(), "uploaded");
+        TestEngine.Setup env = TestEngine.on(tmp.resolve("data")).with(s3.offsite("uploads", "retention")).with("BACKUP_RETENTION_MIN_COUNT", "1");
+        env = env.with("BACKUP_RETENTION_MAX_COUNT", "1");
+        try (TestEngine e = env.start()) {
+            BackupRecord older = e.backup(BackupType.CONFIG);
+            BackupRecord newer = e.backup(BackupType.CONFIG);
+            e.awaitOffsite(older.id(), "uploaded");
+            e.awaitOffsite(newer.id(), "uploaded");
             assertThat(keys("retention")).hasSize(6);
 
-            e.pruner().apply();
-            assertThat(e.catalog().contains(older.id())).isFalse();
+            e.engine().pruner().apply();
+            assertThat(e.engine().catalog().contains(older.id())).isFalse();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> keys("retention").size() == 3);
             assertThat(keys("retention")).allMatch(k -> k.contains(newer.id()));
         }
@@ -120,20 +116,19 @@ class OffsiteUploadTest {
         });
         receiver.start();
         try {
-            Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("data")), s3, "no-such-bucket", "x");
-            env.put("BACKUP_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-            try (Engine e = TestEngines.open(env)) {
-                TestEngines.seed(e, 100);
-                BackupRecord b = TestEngines.backup(e, BackupType.FULL);
-                BackupRecord failed = TestEngines.awaitOffsite(e, b.id(), "failed");
+            TestEngine.Setup env = TestEngine.on(tmp.resolve("data")).with(s3.offsite("no-such-bucket", "x")).with("BACKUP_VERIFY", "true").with("BACKUP_WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+            try (TestEngine e = env.start()) {
+                e.seed(100);
+                BackupRecord b = e.backup(BackupType.FULL);
+                BackupRecord failed = e.awaitOffsite(b.id(), "failed");
 
                 assertThat(failed.offsite().error()).contains("bucket 'no-such-bucket' does not exist");
                 assertThat(failed.status().label()).isEqualTo("completed");
                 assertThat(failed.verification().status()).isEqualTo("passed");
-                Path archive = e.catalog().files().archive(b.fileName());
+                Path archive = e.engine().catalog().files().archive(b.fileName());
                 assertThat(archive).exists();
-                assertThat(e.verifier().validate(failed).valid()).isTrue();
-                assertThat(e.metrics().scrape()).contains("cartographus_offsite_upload_total{status=\"failed\"} 1.0");
+                assertThat(e.engine().verifier().validate(failed).valid()).isTrue();
+                assertThat(e.engine().metrics().scrape()).contains("cartographus_offsite_upload_total{status=\"failed\"} 1.0");
                 JsonNode hook = null;
                 for (String body; (body = hooks.poll(20, TimeUnit.SECONDS)) != null; ) {
                     JsonNode n = JSON.readTree(body);
@@ -154,17 +149,15 @@ class OffsiteUploadTest {
 
     @Test
     void backup_that_failed_verification_is_not_uploaded() {
-        Map<String, String> env = TestEngines.offsite(TestEngines.env(tmp.resolve("data")), s3, "uploads", "unverified");
-        env.put("BACKUP_VERIFY", "false");
-        env.put("BACKUP_OFFSITE_URL", "");
+        TestEngine.Setup env = TestEngine.on(tmp.resolve("data")).with(s3.offsite("uploads", "unverified")).with("BACKUP_OFFSITE_URL", "");
         BackupRecord b;
-        try (Engine e = TestEngines.open(env)) {
-            b = TestEngines.backup(e, BackupType.CONFIG);
+        try (TestEngine e = env.start()) {
+            b = e.backup(BackupType.CONFIG);
         }
-        TestEngines.offsite(env, s3, "uploads", "unverified");
-        try (Engine e = TestEngines.open(env)) {
-            e.offsite().backupReady(b.withVerification(new BackupRecord.Verification("failed", null, "table x does not match")));
-            BackupRecord r = e.catalog().get(b.id()).orElseThrow();
+        env = env.with(s3.offsite("uploads", "unverified"));
+        try (TestEngine e = env.start()) {
+            e.engine().offsite().backupReady(b.withVerification(new BackupRecord.Verification("failed", null, "table x does not match")));
+            BackupRecord r = e.engine().catalog().get(b.id()).orElseThrow();
             assertThat(r.offsite().status()).isEqualTo("failed");
             assertThat(r.offsite().error()).contains("failed verification");
             assertThat(keys("unverified")).isEmpty();

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.gaul.s3proxy.BlobStores;
@@ -88,9 +89,33 @@ public final class S3ProxyServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes these credentials reach the AWS SDK's default chain as the system properties it reads first
+     * ({@code aws.accessKeyId}): the chain production uses, without touching the process environment.
+     */
+    public static void useTestCredentials() {
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    }
+
+    public static void clearTestCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
     /** The configuration BACKUP_OFFSITE_* would give for this server. */
     public OffsiteConfig config(String bucket, String prefix) {
-        return new OffsiteConfig(URI.create("s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix)), endpoint(), "us-east-1", true);
+        return new OffsiteConfig(url(bucket, prefix), endpoint(), "us-east-1", true);
+    }
+
+    /** The BACKUP_OFFSITE_* settings that point an engine at {@code bucket}/{@code prefix} on this server. */
+    public Map<String, String> offsite(String bucket, String prefix) {
+        return Map.of("BACKUP_OFFSITE_URL", url(bucket, prefix).toString(), "BACKUP_OFFSITE_ENDPOINT", endpoint().toString(),
+                "BACKUP_OFFSITE_PATH_STYLE", "true");
+    }
+
+    private static URI url(String bucket, String prefix) {
+        return URI.create("s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix));
     }
 
     /** A store on this server with small parts, the way the tests want it. */

@@ -6,6 +6,8 @@ import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.BackupStatus;
 import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
+import io.cartographus.testing.Archives;
+import io.cartographus.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -51,7 +53,7 @@ class ArchiveDiscoveryTest {
             Files.write(dir.resolve(e.getKey()), e.getValue());
         }
         try (TestEngine t = TestEngine.open(tmp.resolve("data"), "BACKUP_VERIFY", "true")) {
-            List<BackupRecord> all = t.engine.catalog().all();
+            List<BackupRecord> all = t.engine().catalog().all();
             assertThat(all).extracting(BackupRecord::id).containsExactlyInAnyOrderElementsOf(ids.values());
             for (BackupRecord r : all) {
                 assertThat(r.status()).isEqualTo(BackupStatus.COMPLETED);
@@ -60,14 +62,14 @@ class ArchiveDiscoveryTest {
                 assertThat(dir.resolve("backup-" + r.id() + ".json")).exists();
                 assertThat(Files.readString(dir.resolve("backup-" + r.id() + ".sha256"))).startsWith(r.checksum() + "  " + r.fileName());
             }
-            BackupRecord full = t.engine.catalog().get(ids.get("full")).orElseThrow();
+            BackupRecord full = t.engine().catalog().get(ids.get("full")).orElseThrow();
             assertThat(full.type()).isEqualTo(BackupType.FULL);
             assertThat(full.recordCount()).isEqualTo(45);
             assertThat(full.tables()).containsEntry("playback_events", 45L);
-            assertThat(t.engine.catalog().startupNotes()).hasSize(3).allMatch(n -> n.contains("registered as backup"));
+            assertThat(t.engine().catalog().startupNotes()).hasSize(3).allMatch(n -> n.contains("registered as backup"));
             assertThat(dir.resolve("metadata.json")).exists();
-            assertThat(t.engine.verifier().validate(full).valid()).isTrue();
-            RestoreResponse r = t.engine.restore().restore("latest", RestoreOptions.defaults());
+            assertThat(t.engine().verifier().validate(full).valid()).isTrue();
+            RestoreResponse r = t.engine().restore().restore("latest", RestoreOptions.defaults());
             assertThat(r.success()).as(r.toString()).isTrue();
             assertThat(r.backupId()).isEqualTo(ids.get("database"));
             assertThat(t.events()).isEqualTo(45);
@@ -85,14 +87,14 @@ class ArchiveDiscoveryTest {
         Files.write(dir.resolve("backup-" + ids.get("database") + ".tar.gz"), db);
         Files.writeString(dir.resolve("backup-" + ids.get("database") + ".sha256"), "0".repeat(64) + "  whatever\n");
         try (TestEngine t = TestEngine.open(tmp.resolve("data"))) {
-            BackupRecord truncated = t.engine.catalog().get("20250101-010101-full").orElseThrow();
+            BackupRecord truncated = t.engine().catalog().get("20250101-010101-full").orElseThrow();
             assertThat(truncated.status()).isEqualTo(BackupStatus.CORRUPTED);
             assertThat(truncated.error()).contains("truncated");
-            BackupRecord mismatch = t.engine.catalog().get(ids.get("database")).orElseThrow();
+            BackupRecord mismatch = t.engine().catalog().get(ids.get("database")).orElseThrow();
             assertThat(mismatch.status()).isEqualTo(BackupStatus.CORRUPTED);
             assertThat(mismatch.error()).contains("checksum mismatch");
-            assertThat(t.engine.catalog().all()).hasSize(2);
-            assertThat(t.engine.catalog().startupNotes()).anyMatch(n -> n.contains("backup-junk.tar.gz") && n.contains("ignored"));
+            assertThat(t.engine().catalog().all()).hasSize(2);
+            assertThat(t.engine().catalog().startupNotes()).anyMatch(n -> n.contains("backup-junk.tar.gz") && n.contains("ignored"));
             assertThat(dir.resolve("backup-junk.tar.gz")).as("never deleted").exists();
         }
     }
@@ -104,7 +106,7 @@ class ArchiveDiscoveryTest {
         Files.write(dir.resolve("backup-20260101-020000.tar.gz"), full);
         Files.write(dir.resolve("backup-copy-" + ids.get("full") + ".tar.gz"), full);
         try (TestEngine t = TestEngine.open(tmp.resolve("data"))) {
-            List<BackupRecord> all = t.engine.catalog().all();
+            List<BackupRecord> all = t.engine().catalog().all();
             assertThat(all).hasSize(1);
             BackupRecord r = all.get(0);
             assertThat(r.id()).isEqualTo(ids.get("full"));
@@ -112,11 +114,11 @@ class ArchiveDiscoveryTest {
             assertThat(r.fileName()).isEqualTo("backup-" + r.id() + ".tar.gz");
             assertThat(dir.resolve("backup-20260101-020000.tar.gz")).doesNotExist();
             assertThat(r.trigger()).isEqualTo(Trigger.MANUAL);
-            assertThat(t.engine.catalog().startupNotes()).anyMatch(n -> n.contains("same content as backup " + r.id()));
-            assertThat(t.engine.verifier().validate(r).valid()).isTrue();
+            assertThat(t.engine().catalog().startupNotes()).anyMatch(n -> n.contains("same content as backup " + r.id()));
+            assertThat(t.engine().verifier().validate(r).valid()).isTrue();
         }
         try (TestEngine again = TestEngine.open(tmp.resolve("data"))) {
-            assertThat(again.engine.catalog().startupNotes()).noneMatch(n -> n.contains("backup-20260101-020000.tar.gz"));
+            assertThat(again.engine().catalog().startupNotes()).noneMatch(n -> n.contains("backup-20260101-020000.tar.gz"));
         }
     }
 
@@ -130,10 +132,10 @@ class ArchiveDiscoveryTest {
         }
         Files.write(dir.resolve("backup-" + ids.get("config") + ".tar.gz"), made.get("backup-" + ids.get("config") + ".tar.gz"));
         try (TestEngine t = TestEngine.open(tmp.resolve("data"))) {
-            assertThat(t.engine.catalog().all()).hasSize(2);
-            assertThat(t.engine.catalog().get(dbId).orElseThrow().notes()).isEqualTo("test");
-            assertThat(t.engine.catalog().get(ids.get("config")).orElseThrow().notes()).contains("registered from its manifest");
-            assertThat(t.engine.catalog().startupNotes()).filteredOn(n -> n.contains("registered")).hasSize(1);
+            assertThat(t.engine().catalog().all()).hasSize(2);
+            assertThat(t.engine().catalog().get(dbId).orElseThrow().notes()).isEqualTo("test");
+            assertThat(t.engine().catalog().get(ids.get("config")).orElseThrow().notes()).contains("registered from its manifest");
+            assertThat(t.engine().catalog().startupNotes()).filteredOn(n -> n.contains("registered")).hasSize(1);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.config.BackupType;
+import io.cartographus.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -32,12 +33,12 @@ class EncryptedImportTest {
                 "BACKUP_ENCRYPTION_KEY_ID", "k1");
         assertThat(file.getFileName().toString()).endsWith(".tar.gz.enc");
         try (TestEngine keyless = TestEngine.open(tmp.resolve("keyless"))) {
-            ImportOutcome o = keyless.engine.importer().importFile(file);
+            ImportOutcome o = keyless.engine().importer().importFile(file);
             assertThat(o.status()).isEqualTo(ImportOutcome.Status.INVALID);
             assertThat(o.validation().errors()).anyMatch(e -> e.contains("key id 'k1'"));
         }
         try (TestEngine t = TestEngine.open(tmp.resolve("data"), "BACKUP_ENCRYPTION_OLD_KEYS", "k1=" + KEY)) {
-            ImportOutcome o = t.engine.importer().importFile(file);
+            ImportOutcome o = t.engine().importer().importFile(file);
             assertThat(o.status()).as(o.message()).isEqualTo(ImportOutcome.Status.IMPORTED);
             assertThat(o.record().fileName()).endsWith(".tar.gz.enc");
             assertThat(o.record().encryption().keyId()).isEqualTo("k1");

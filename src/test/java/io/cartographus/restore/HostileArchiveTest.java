@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.config.BackupType;
-import io.cartographus.restore.Archives.Entry;
+import io.cartographus.testing.Archives.Entry;
+import io.cartographus.testing.Archives;
+import io.cartographus.testing.TestEngine;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +90,7 @@ class HostileArchiveTest {
         Set<String> dataBefore = dataNames();
         Set<String> backupsBefore = TestEngine.names(t.backupDir());
         byte[] bytes = archive(entries);
-        ImportOutcome o = t.engine.importer().receive(new ByteArrayInputStream(bytes), bytes.length);
+        ImportOutcome o = t.engine().importer().receive(new ByteArrayInputStream(bytes), bytes.length);
         assertThat(o.status()).isEqualTo(ImportOutcome.Status.INVALID);
         assertThat(o.validation().valid()).isFalse();
         assertThat(String.join("\n", o.validation().errors())).contains(why);
@@ -99,7 +101,7 @@ class HostileArchiveTest {
     @MethodSource("hostile")
     void a_restore_refuses_it_and_changes_nothing(String name, List<Entry> entries, String why) throws Exception {
         String id = "20250101-0000" + String.format("%02d", Math.abs(name.hashCode()) % 60) + "-database";
-        BackupRecord r = Archives.register(t.engine.catalog(), id, BackupType.DATABASE, archive(entries));
+        BackupRecord r = Archives.register(t.engine().catalog(), id, BackupType.DATABASE, archive(entries));
         Set<String> dataBefore = dataNames();
         Set<String> backupsBefore = TestEngine.names(t.backupDir());
         RestoreResponse refused = t.restore(r.id(), false, false);
@@ -120,7 +122,7 @@ class HostileArchiveTest {
         // the refusal names the mismatch, not a database that failed to open.
         byte[] bytes = archive(List.of(Entry.file("database/cartographus.duckdb", duckdbHead((int) size))));
         assertThat(bytes.length).as("a small gzip").isLessThan(1 << 20);
-        ImportOutcome o = t.engine.importer().receive(new ByteArrayInputStream(bytes), -1);
+        ImportOutcome o = t.engine().importer().receive(new ByteArrayInputStream(bytes), -1);
         assertThat(o.validation().filesComplete()).isFalse();
         assertThat(o.validation().errors()).anyMatch(e -> e.contains("does not match the manifest"))
                 .noneMatch(e -> e.contains("does not open") || e.contains("database check"));
@@ -128,7 +130,7 @@ class HostileArchiveTest {
 
     /** The data directory's files; the WAL comes and goes with checkpoints (a rolled-back swap closes and checkpoints). */
     private static Set<String> dataNames() throws IOException {
-        Set<String> names = TestEngine.names(t.dataDir);
+        Set<String> names = TestEngine.names(t.dataDir());
         names.removeIf(n -> n.endsWith(".wal"));
         return names;
     }
@@ -137,7 +139,7 @@ class HostileArchiveTest {
         assertThat(dataNames()).isEqualTo(dataBefore);
         assertThat(TestEngine.names(t.backupDir())).isEqualTo(backupsBefore);
         assertThat(t.events()).isEqualTo(25);
-        assertThat(t.engine.database().isOpen()).isTrue();
+        assertThat(t.engine().database().isOpen()).isTrue();
         assertThat(root.resolve(OUTSIDE)).doesNotExist();
         assertThat(root.resolve("data").resolve(OUTSIDE)).doesNotExist();
         assertThat(Path.of("/tmp", OUTSIDE)).doesNotExist();

@@ -9,6 +9,8 @@ import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.testing.Archives;
+import io.cartographus.testing.TestEngine;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +64,7 @@ class ImporterTest {
         Path file = exported(BackupType.FULL, 70);
         String original = file.getFileName().toString().replace("backup-", "").replace(".tar.gz", "");
         try (TestEngine t = TestEngine.open(tmp.resolve("data"))) {
-            ImportOutcome o = t.engine.importer().importFile(file);
+            ImportOutcome o = t.engine().importer().importFile(file);
             assertThat(o.status()).as(o.message()).isEqualTo(ImportOutcome.Status.IMPORTED);
             BackupRecord r = o.record();
             assertThat(r.id()).matches("\\d{8}-\\d{6}-full(-\\d+)?");
@@ -79,7 +81,7 @@ class ImporterTest {
             assertThat(dir.resolve("backup-" + r.id() + ".json")).exists();
             assertThat(TestEngine.names(dir)).noneMatch(n -> n.startsWith(".tmp-"));
             assertThat(Files.readAllBytes(dir.resolve(r.fileName()))).isEqualTo(Files.readAllBytes(file));
-            assertThat(t.engine.verifier().validate(r).valid()).isTrue();
+            assertThat(t.engine().verifier().validate(r).valid()).isTrue();
 
             RestoreResponse restored = t.restore(r.id(), false, null);
             assertThat(restored.success()).as(restored.toString()).isTrue();
@@ -91,9 +93,9 @@ class ImporterTest {
     void the_same_archive_twice_is_a_duplicate() throws Exception {
         Path file = exported(BackupType.DATABASE, 10);
         try (TestEngine t = TestEngine.open(tmp.resolve("data"))) {
-            String first = t.engine.importer().importFile(file).record().id();
+            String first = t.engine().importer().importFile(file).record().id();
             Set<String> before = TestEngine.names(t.backupDir());
-            ImportOutcome again = t.engine.importer().importFile(file);
+            ImportOutcome again = t.engine().importer().importFile(file);
             assertThat(again.status()).isEqualTo(ImportOutcome.Status.DUPLICATE);
             assertThat(again.duplicateOf()).isEqualTo(first);
             assertThat(again.message()).contains("same SHA-256");
@@ -108,7 +110,7 @@ class ImporterTest {
             BackupRecord b = t.backup(BackupType.FULL);
             // Same content, other bytes: re-packed, so the SHA-256 differs but the manifest still says b.
             byte[] repacked = Archives.withManifest(t.archive(b), m -> m.put("app_version", "repacked"));
-            ImportOutcome o = t.engine.importer().receive(new ByteArrayInputStream(repacked), repacked.length);
+            ImportOutcome o = t.engine().importer().receive(new ByteArrayInputStream(repacked), repacked.length);
             assertThat(o.status()).isEqualTo(ImportOutcome.Status.DUPLICATE);
             assertThat(o.duplicateOf()).isEqualTo(b.id());
         }
@@ -135,13 +137,13 @@ class ImporterTest {
         };
         try (TestEngine t = TestEngine.open(tmp.resolve("data"))) {
             Set<String> before = TestEngine.names(t.backupDir());
-            ImportOutcome o = t.engine.importer().receive(new ByteArrayInputStream(bad), bad.length);
+            ImportOutcome o = t.engine().importer().receive(new ByteArrayInputStream(bad), bad.length);
             assertThat(o.status()).isEqualTo(ImportOutcome.Status.INVALID);
             assertThat(o.validation().valid()).isFalse();
             assertThat(o.validation().errors()).isNotEmpty();
             assertThat(o.message()).startsWith("the archive is not a valid backup");
             assertThat(TestEngine.names(t.backupDir())).isEqualTo(before);
-            assertThat(t.engine.catalog().all()).isEmpty();
+            assertThat(t.engine().catalog().all()).isEmpty();
         }
     }
 
@@ -149,7 +151,7 @@ class ImporterTest {
     void a_zstd_archive_keeps_its_extension() throws Exception {
         Path file = exported(BackupType.DATABASE, 12, "BACKUP_COMPRESSION_ALGORITHM", "zstd");
         try (TestEngine t = TestEngine.open(tmp.resolve("data"))) {
-            ImportOutcome o = t.engine.importer().importFile(file);
+            ImportOutcome o = t.engine().importer().importFile(file);
             assertThat(o.record().fileName()).isEqualTo("backup-" + o.record().id() + ".tar.zst");
             assertThat(o.record().compression().algorithm()).isEqualTo("zstd");
         }
@@ -165,7 +167,7 @@ class ImporterTest {
                     throw new AssertionError("the body must not be read");
                 }
             };
-            assertThatThrownBy(() -> t.engine.importer().receive(never, Long.MAX_VALUE / 4))
+            assertThatThrownBy(() -> t.engine().importer().receive(never, Long.MAX_VALUE / 4))
                     .isInstanceOf(BackupException.class).extracting(e -> ((BackupException) e).kind()).isEqualTo(ErrorKind.NO_SPACE);
             assertThat(TestEngine.names(t.backupDir())).isEqualTo(before);
         }

@@ -2,6 +2,7 @@ package io.cartographus.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cartographus.testing.TestEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,8 @@ import io.cartographus.config.BackupType;
 import io.cartographus.catalog.Trigger;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
+import io.cartographus.testing.Archives;
+import io.cartographus.testing.TestEngine;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +32,11 @@ class RestoreServiceTest {
             assertThat(r.recordsRestored()).isEqualTo(300);
             assertThat(t.events()).isEqualTo(300);
             assertThat(r.databaseRestored()).isTrue();
-            BackupRecord pre = t.engine.catalog().get(r.preRestoreBackupId()).orElseThrow();
+            BackupRecord pre = t.engine().catalog().get(r.preRestoreBackupId()).orElseThrow();
             assertThat(pre.trigger()).isEqualTo(Trigger.PRE_RESTORE);
             assertThat(pre.recordCount()).isEqualTo(500);
-            assertThat(t.dataDir.resolve("restore.journal")).doesNotExist();
-            assertThat(t.dataDir.resolve("cartographus.duckdb.before-restore")).doesNotExist();
+            assertThat(t.dataDir().resolve("restore.journal")).doesNotExist();
+            assertThat(t.dataDir().resolve("cartographus.duckdb.before-restore")).doesNotExist();
         }
     }
 
@@ -65,7 +67,7 @@ class RestoreServiceTest {
             BackupRecord b = t.backup(BackupType.FULL);
             byte[] tampered = Archives.withManifest(t.archive(b), m -> ((com.fasterxml.jackson.databind.node.ObjectNode) m.path("tables")
                     .path("playback_events")).put("rows", 121));
-            BackupRecord bad = Archives.register(t.engine.catalog(), "20260101-020000-full", tampered);
+            BackupRecord bad = Archives.register(t.engine().catalog(), "20260101-020000-full", tampered);
             t.seed(30);
             RestoreResponse refused = t.restore(bad.id(), false, null);
             assertThat(refused.outcome()).isEqualTo(RestoreResponse.Outcome.REFUSED_INVALID);
@@ -76,8 +78,8 @@ class RestoreServiceTest {
             assertThat(forced.success()).isFalse();
             assertThat(forced.errors()).anyMatch(e -> e.contains("failed verification")).anyMatch(e -> e.contains("rolled back"));
             assertThat(t.events()).isEqualTo(150);
-            assertThat(t.engine.database().isOpen()).isTrue();
-            assertThat(t.dataDir.resolve("restore.journal")).doesNotExist();
+            assertThat(t.engine().database().isOpen()).isTrue();
+            assertThat(t.dataDir().resolve("restore.journal")).doesNotExist();
         }
     }
 
@@ -90,14 +92,14 @@ class RestoreServiceTest {
             RestoreResponse r = t.restore(b.id(), false, null);
             assertThat(r.success()).isTrue();
             assertThat(r.preRestoreBackupId()).isNull();
-            Path kept = t.dataDir.resolve("cartographus.duckdb.replaced-" + b.id());
+            Path kept = t.dataDir().resolve("cartographus.duckdb.replaced-" + b.id());
             assertThat(kept).exists();
             assertThat(r.warnings()).anyMatch(w -> w.contains(kept.toString()));
             assertThat(t.events()).isEqualTo(40);
             t.seed(5);
             assertThat(t.restore(b.id(), false, null).success()).isTrue();
             assertThat(kept).as("an earlier kept file is not overwritten").exists();
-            assertThat(t.dataDir.resolve("cartographus.duckdb.replaced-" + b.id() + "-2")).exists();
+            assertThat(t.dataDir().resolve("cartographus.duckdb.replaced-" + b.id() + "-2")).exists();
         }
     }
 
@@ -113,12 +115,12 @@ class RestoreServiceTest {
         Files.createDirectories(fresh.resolve("backups"));
         Files.copy(archive, fresh.resolve("backups").resolve(archive.getFileName()));
         try (TestEngine t = TestEngine.open(fresh)) {
-            RestoreResponse r = t.engine.restore().restore("latest", RestoreOptions.defaults());
+            RestoreResponse r = t.engine().restore().restore("latest", RestoreOptions.defaults());
             assertThat(r.success()).as(r.toString()).isTrue();
             assertThat(r.preRestoreBackupId()).isNull();
             assertThat(r.warnings()).anyMatch(w -> w.contains("holds no data"));
             assertThat(t.events()).isEqualTo(60);
-            assertThat(t.engine.catalog().all()).hasSize(1);
+            assertThat(t.engine().catalog().all()).hasSize(1);
             assertThat(TestEngine.names(fresh)).noneMatch(n -> n.contains("replaced"));
         }
     }
@@ -128,7 +130,7 @@ class RestoreServiceTest {
         try (TestEngine t = TestEngine.open(tmp.resolve("data"))) {
             t.seed(10);
             BackupRecord b = t.backup(BackupType.DATABASE);
-            assertThatThrownBy(() -> t.engine.restore().restore(b.id(), new RestoreOptions(null, false, false, null, null, null, null)))
+            assertThatThrownBy(() -> t.engine().restore().restore(b.id(), new RestoreOptions(null, false, false, null, null, null, null)))
                     .isInstanceOf(BackupException.class).extracting(e -> ((BackupException) e).kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
             assertThat(t.events()).isEqualTo(10);
         }
@@ -149,7 +151,7 @@ class RestoreServiceTest {
         }
         byte[] damaged = java.nio.file.Files.readAllBytes(db);
         try (TestEngine t = TestEngine.open(data, "MAINTENANCE_MODE", "true")) {
-            assertThat(t.engine.database().isOpen()).isFalse();
+            assertThat(t.engine().database().isOpen()).isFalse();
             // The first try, with the defaults (a safety backup asked for): the damaged file is kept instead.
             RestoreResponse r = t.restore(id, null, null);
             assertThat(r.success()).as(r.toString()).isTrue();
@@ -158,7 +160,7 @@ class RestoreServiceTest {
             assertThat(r.warnings()).anyMatch(w -> w.contains("kept aside byte for byte"));
             assertThat(t.events()).isEqualTo(80);
             assertThat(data.resolve("cartographus.duckdb.replaced-" + id)).hasBinaryContent(damaged);
-            assertThat(t.engine.pause().paused()).isTrue();
+            assertThat(t.engine().pause().paused()).isTrue();
         }
     }
 }

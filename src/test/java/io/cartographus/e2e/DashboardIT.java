@@ -129,6 +129,25 @@ class DashboardIT {
         }, SLOW);
     }
 
+    /** A backup made through the API, waited for: its record. */
+    private JsonNode backup(Map<String, String> request) throws Exception {
+        AppProcess.Response made = app.post("/api/v1/backup/create", AppProcess.ADMIN, request);
+        assertThat(made.status()).as(made.text()).isEqualTo(200);
+        return made.json();
+    }
+
+    /** The record once its background verification has ended (or at once when verification is off). */
+    private JsonNode verified(String id) {
+        return browser.until(d -> {
+            try {
+                JsonNode r = app.get("/api/v1/backup/" + id, AppProcess.ADMIN).json();
+                return "pending".equals(r.path("verification").path("status").asText()) ? null : r;
+            } catch (Exception e) {
+                return null;
+            }
+        }, SLOW);
+    }
+
     @Test
     void serves_the_pages_with_a_strict_policy_and_leaves_the_api_and_metrics_alone() throws Exception {
         AppProcess.Response page = app.get("/", null);
@@ -292,9 +311,7 @@ class DashboardIT {
         waitUntilIdle();
         String id = null;
         for (int i = 0; i < 11; i++) { // config backups are quick; 11 fill more than one page of 10
-            AppProcess.Response made = app.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "config", "notes", "for the viewer"));
-            assertThat(made.status()).as(made.text()).isEqualTo(200);
-            id = made.json().path("id").asText();
+            id = backup(Map.of("type", "config", "notes", "for the viewer")).path("id").asText();
         }
         int configs = app.get("/api/v1/backup/list?type=config", AppProcess.ADMIN).json().path("total").asInt();
 
@@ -417,20 +434,12 @@ class DashboardIT {
     @Test
     void a_damaged_backup_fails_validation_and_its_restore_is_refused_with_the_reasons() throws Exception {
         waitUntilIdle();
-        AppProcess.Response made = app.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "database", "notes", "to be damaged"));
-        assertThat(made.status()).as(made.text()).isEqualTo(200);
-        String id = made.json().path("id").asText();
+        JsonNode made = backup(Map.of("type", "database", "notes", "to be damaged"));
+        String id = made.path("id").asText();
         // Damage comes after the background verification, as bit rot would: otherwise that verification
         // may hold a validation slot (the dashboard's validate is then a 409) or mark it corrupted first.
-        browser.until(d -> {
-            try {
-                String v = app.get("/api/v1/backup/" + id, AppProcess.ADMIN).json().path("verification").path("status").asText();
-                return "pending".equals(v) ? null : v;
-            } catch (Exception e) {
-                return null;
-            }
-        }, SLOW);
-        Path archive = app.dataDir.resolve("backups").resolve(made.json().path("file_name").asText());
+        verified(id);
+        Path archive = app.dataDir.resolve("backups").resolve(made.path("file_name").asText());
         try (RandomAccessFile f = new RandomAccessFile(archive.toFile(), "rw")) {
             f.seek(f.length() / 2);
             int b = f.read();
@@ -507,9 +516,8 @@ class DashboardIT {
             events.get(i).put("username", "to-be-deleted");
         }
         assertThat(app.post("/api/v1/sync", AppProcess.ADMIN, events).status()).isEqualTo(200);
-        AppProcess.Response made = app.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "database", "notes", "before the accident"));
-        assertThat(made.status()).as(made.text()).isEqualTo(200);
-        String id = made.json().path("id").asText();
+        JsonNode made = backup(Map.of("type", "database", "notes", "before the accident"));
+        String id = made.path("id").asText();
         long expected = app.get("/api/v1/stats", AppProcess.ADMIN).json().path("total_playbacks").asLong();
         AppProcess.Response deleted = app.call("DELETE", "/api/v1/users/" + user, AppProcess.ADMIN, null, null);
         assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);

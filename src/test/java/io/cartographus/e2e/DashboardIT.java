@@ -148,6 +148,33 @@ class DashboardIT {
         }, SLOW);
     }
 
+    /**
+     * What a person cannot see of the elements matching css without scrolling sideways: each one that
+     * is hidden, has no size, or sticks out of the viewport or of a box around it that clips or
+     * scrolls (a table-wrap, the dialog). Empty when all are in sight; "nothing matches" is a failure.
+     */
+    private List<String> outOfSight(String css) {
+        Object found = browser.js("""
+                const els = [...document.querySelectorAll(arguments[0])];
+                if (!els.length) return ['nothing matches ' + arguments[0]];
+                return els.flatMap((el) => {
+                  const r = el.getBoundingClientRect();
+                  let left = 0;
+                  let right = document.documentElement.clientWidth;
+                  for (let p = el.parentElement; p; p = p.parentElement) {
+                    if (getComputedStyle(p).overflowX === 'visible') continue;
+                    const box = p.getBoundingClientRect();
+                    left = Math.max(left, box.left);
+                    right = Math.min(right, box.right);
+                  }
+                  const seen = el.checkVisibility() && r.width > 0 && r.height > 0 && r.left >= left - 1 && r.right <= right + 1;
+                  return seen ? [] : [`${el.closest('tr')?.dataset.id} "${el.textContent.trim().slice(0, 30)}" spans `
+                    + `${Math.round(r.left)}..${Math.round(r.right)} px, in sight ${Math.round(left)}..${Math.round(right)}`];
+                });
+                """, css);
+        return ((List<?>) found).stream().map(String::valueOf).toList();
+    }
+
     @Test
     void serves_the_pages_with_a_strict_policy_and_leaves_the_api_and_metrics_alone() throws Exception {
         AppProcess.Response page = app.get("/", null);
@@ -604,5 +631,37 @@ class DashboardIT {
             assertThat(broken.get("/api/v1/stats", AppProcess.ADMIN).json().path("total_playbacks").asLong()).isEqualTo(30);
             signOut();
         }
+    }
+
+    @Test
+    void at_1280_1024_and_390_px_every_restore_button_and_each_retention_decision_and_reason_are_in_sight() throws Exception {
+        waitUntilIdle();
+        backup(Map.of("type", "database"));
+        signIn(AppProcess.ADMIN);
+        for (int[] size : new int[][] {{1280, 800}, {1024, 768}, {390, 844}}) {
+            String at = size[0] + "x" + size[1];
+            browser.viewport(size[0], size[1]);
+            browser.visible("#backups button[data-action='restore']");
+            assertThat(outOfSight("#backups button[data-action='restore']")).as("Restore… at " + at).isEmpty();
+            assertThat(outOfSight("#backups button[data-action]")).as("every action at " + at).isEmpty();
+            assertThat(((Number) browser.js("return document.documentElement.scrollWidth")).intValue()).as("no sideways scrolling at " + at)
+                    .isLessThanOrEqualTo(size[0]);
+            browser.screenshot("list-" + at);
+
+            browser.click("#retention-open");
+            browser.visible("#retention-body table", SLOW);
+            int decisions = browser.all("#retention-body tbody tr").size();
+            assertThat(decisions).isPositive();
+            String decision = "#retention-body tbody td:nth-child(4) .badge";
+            String reason = "#retention-body tbody td.reason";
+            assertThat(browser.all(decision + ", " + reason)).hasSize(2 * decisions).allSatisfy(td -> assertThat(td.isDisplayed()).isTrue());
+            assertThat(outOfSight(decision)).as("Decision at " + at).isEmpty();
+            assertThat(outOfSight(reason)).as("Reason at " + at).isEmpty();
+            browser.screenshot("retention-" + at);
+            browser.click("#retention-dialog [data-close]");
+            browser.gone("#retention-dialog[open]");
+        }
+        browser.viewport(1280, 800);
+        signOut();
     }
 }

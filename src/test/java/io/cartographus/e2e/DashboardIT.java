@@ -183,7 +183,7 @@ class DashboardIT {
         assertThat(page.raw().headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'")
                 .contains("frame-ancestors 'none'");
         assertThat(page.text()).contains("<script type=\"module\" src=\"app.js\">").doesNotContain("http://", "https://");
-        for (String asset : List.of("/app.js", "/api.js", "/actions.js", "/compare.js", "/chart.js", "/format.js", "/style.css")) {
+        for (String asset : List.of("/app.js", "/api.js", "/actions.js", "/compare.js", "/details.js", "/chart.js", "/format.js", "/style.css")) {
             AppProcess.Response r = app.get(asset, null);
             assertThat(r.status()).as(asset).isEqualTo(200);
             // The SVG namespace is a name, not a download.
@@ -631,6 +631,66 @@ class DashboardIT {
             assertThat(broken.get("/api/v1/stats", AppProcess.ADMIN).json().path("total_playbacks").asLong()).isEqualTo(30);
             signOut();
         }
+    }
+
+    @Test
+    void a_viewer_opens_a_backups_details_from_its_id_and_sees_the_apis_record() throws Exception {
+        waitUntilIdle();
+        JsonNode made = backup(Map.of("type", "database", "notes", "read at 3 a.m."));
+        String id = made.path("id").asText();
+        JsonNode record = verified(id); // settled, so the dialog shows the same record
+
+        signIn(viewer);
+        WebElement opener = row(id).findElement(By.cssSelector("button[data-details]"));
+        opener.click();
+        browser.visible("#details-dialog[open] dd[data-field='status']", SLOW);
+        assertThat(browser.js("return document.getElementById('details-dialog').contains(document.activeElement)"))
+                .as("the focus moves into the dialog").isEqualTo(true);
+        Map<String, String> shown = new HashMap<>();
+        for (WebElement dd : browser.all("#details-body dd[data-field]")) {
+            shown.put(dd.getAttribute("data-field"), dd.getText());
+        }
+        assertThat(browser.textOf("#details-title")).contains(id);
+        assertThat(shown).containsEntry("id", id).containsEntry("type", "database").containsEntry("trigger", "manual")
+                .containsEntry("status", record.path("status").asText()).containsEntry("notes", "read at 3 a.m.")
+                .containsEntry("checksum", record.path("checksum").asText())
+                .containsEntry("file_name", record.path("file_name").asText())
+                .containsEntry("record_count", String.format(Locale.US, "%,d", record.path("record_count").asLong()));
+        assertThat(shown.get("size_bytes")).endsWith("(" + String.format(Locale.US, "%,d", record.path("size_bytes").asLong()) + " bytes)");
+        assertThat(shown.get("created_at")).matches("(?s).*\\d{1,2}:\\d{2}:\\d{2}.*(ago|now)");
+        assertThat(browser.visible("#details-body dd[data-field='created_at'] time").getAttribute("datetime"))
+                .isEqualTo(record.path("created_at").asText());
+        JsonNode v = record.path("verification");
+        if (v.isObject()) {
+            String badge = Map.of("passed", "✓ verified", "failed", "✗ failed", "pending", "pending").get(v.path("status").asText());
+            assertThat(shown.get("verification")).startsWith(badge);
+        } else {
+            assertThat(shown.get("verification")).startsWith("off");
+        }
+        assertThat(shown.get("encryption")).startsWith(record.path("encryption").isNull() ? "not encrypted" : "encrypted");
+        assertThat(shown.get("compression")).startsWith(record.path("compression").path("algorithm").asText("off"));
+        assertThat(shown).as("no offsite copies are configured").doesNotContainKey("offsite");
+        assertThat(record.path("tables").size()).isPositive();
+        for (Map.Entry<String, JsonNode> t : record.path("tables").properties()) {
+            assertThat(browser.textOf("#details-body tr[data-table='" + t.getKey() + "'] td")).as(t.getKey())
+                    .isEqualTo(String.format(Locale.US, "%,d", t.getValue().asLong()));
+        }
+        assertThat(browser.textOf("#details-body")).doesNotContain("undefined", "null", "NaN", "[object");
+        browser.screenshot("details-1280x800");
+        browser.viewport(390, 844);
+        assertThat(outOfSight("#details-body dd[data-field='checksum']")).as("the checksum wraps at 390 px").isEmpty();
+        browser.screenshot("details-390x844");
+        browser.viewport(1280, 800);
+
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.gone("#details-dialog[open]");
+        assertThat(browser.js("return document.activeElement.dataset.details")).as("the focus returns to the id").isEqualTo(id);
+        // The keyboard alone: Enter on the id opens it again, the Close button closes it.
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        browser.visible("#details-dialog[open] dd[data-field='status']", SLOW);
+        browser.click("#details-dialog [data-close]");
+        browser.gone("#details-dialog[open]");
+        signOut();
     }
 
     @Test

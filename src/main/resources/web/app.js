@@ -2,9 +2,10 @@
 // pages, and the chart. The dialogs behind the action buttons live in actions.js.
 
 import {api, session} from './api.js';
-import {h, size, count, percent, duration, relative, timeEl, label, badge, statusBadge, verificationBadge} from './format.js';
+import {h, size, count, percent, duration, relative, when, timeEl, label, badge, statusBadge, verificationBadge} from './format.js';
 import {mountChart} from './chart.js';
 import {createActions} from './actions.js';
+import {createDetailsDialog} from './details.js';
 
 const $ = (id) => document.getElementById(id);
 const ROLES = ['viewer', 'operator', 'admin'];
@@ -116,10 +117,6 @@ function stat(key, term, ...value) {
   return h('div', {class: 'stat'}, h('dt', {}, term), h('dd', {dataset: {stat: key}}, ...value));
 }
 
-function when(iso) {
-  return [timeEl(iso), h('span', {class: 'muted small'}, ` ${relative(iso)}`)];
-}
-
 /**
  * The live database does not open (health/ready is 503): the rest of the page may look fine, so say
  * it at the top and offer the restore of the newest backup that holds a database.
@@ -184,7 +181,9 @@ function cell(labelText, ...content) {
 
 function row(b) {
   const tr = h('tr', {dataset: {id: b.id, status: b.status}},
-    cell('Backup', h('code', {class: 'id'}, b.id),
+    // The id opens the whole record, for every role: a viewer's table has no actions column.
+    cell('Backup', h('button', {type: 'button', class: 'link id', dataset: {details: b.id}, 'aria-haspopup': 'dialog',
+      'aria-label': `Details of ${b.id}`, title: 'Show the whole record'}, b.id),
       b.notes ? h('div', {class: 'notes'}, b.notes) : null,
       b.error ? h('div', {class: 'row-error'}, b.error) : null),
     cell('Type', b.type, h('div', {class: 'muted small', title: 'trigger'}, label(b.trigger))),
@@ -203,6 +202,12 @@ function row(b) {
   return tr;
 }
 
+/** A selector for the same button in the redrawn table: an id by its backup, an action by both. */
+function sameButton(b) {
+  const d = b.dataset;
+  return d.details ? `button[data-details="${CSS.escape(d.details)}"]` : `button[data-action="${d.action}"][data-id="${CSS.escape(d.id)}"]`;
+}
+
 function filters() {
   const f = $('filters').elements;
   return {type: f.type.value, status: f.status.value, trigger: f.trigger.value, limit: Number(f.limit.value)};
@@ -218,7 +223,7 @@ async function refreshList() {
   const body = $('backups').tBodies[0];
   // Re-rendering must not throw a keyboard user out of the table: remember the focused button.
   const focused = document.activeElement?.closest?.('#backups button');
-  const key = focused ? [focused.dataset.action, focused.dataset.id] : null;
+  const again = focused ? sameButton(focused) : null;
   if (data.backups.length === 0) {
     const filtered = q.type || q.status || q.trigger;
     body.replaceChildren(h('tr', {class: 'empty'}, h('td', {colspan: 9},
@@ -227,7 +232,7 @@ async function refreshList() {
     body.replaceChildren(...data.backups.map(row));
   }
   state.rows = new Map(data.backups.map((b) => [b.id, b]));
-  if (key) body.querySelector(`button[data-action="${key[0]}"][data-id="${CSS.escape(key[1])}"]`)?.focus();
+  if (again) body.querySelector(again)?.focus();
   const shown = data.backups.length;
   $('range').textContent = data.total === 0 ? '0 backups'
     : `${state.offset + 1}–${state.offset + shown} of ${data.total}`;
@@ -261,6 +266,7 @@ async function refreshAll({quiet = false} = {}) {
 // ---- wiring --------------------------------------------------------------------------------------
 
 const actions = createActions({notify, unauthorized, reportError, refresh: () => refreshAll(), activity: () => $('activity')});
+const openDetails = createDetailsDialog({unauthorized});
 
 function start() {
   chart = mountChart($('chart'));
@@ -290,6 +296,8 @@ function start() {
     refreshList().catch(reportError);
   });
   $('backups').addEventListener('click', (e) => {
+    const details = e.target.closest('button[data-details]');
+    if (details) openDetails(details.dataset.details, details);
     const button = e.target.closest('button[data-action]');
     if (button) actions.run(button.dataset.action, state.rows.get(button.dataset.id) || {id: button.dataset.id});
   });

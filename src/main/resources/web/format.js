@@ -22,7 +22,7 @@ function build(el, attrs, children) {
     else if (k === 'text') el.textContent = v;
     else el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) { // helpers return arrays of parts that nest freely
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -88,6 +88,11 @@ export function relative(iso, now = Date.now()) {
 export function timeEl(iso) {
   if (!iso) return h('span', {class: 'muted'}, '—');
   return h('time', {datetime: iso, title: `${iso} (UTC)`}, localTime(iso));
+}
+
+/** An exact local time followed by how long ago (or how soon) it is. */
+export function when(iso) {
+  return [timeEl(iso), h('span', {class: 'muted small'}, ` ${relative(iso)}`)];
 }
 
 /** "in_progress" → "in progress". */

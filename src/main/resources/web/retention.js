@@ -24,14 +24,16 @@ function policyLine(p, zone) {
 
 function decisionsTable(decisions) {
   if (decisions.length === 0) return h('p', {class: 'muted'}, 'There are no completed backups.');
-  return h('div', {class: 'table-wrap'}, h('table', {class: 'plain retention'},
+  // data-label names each cell's column for the phone layout, where the header row is hidden (.cards).
+  const cell = (label, attrs, ...content) => h('td', {...attrs, dataset: {label}}, ...content);
+  return h('div', {class: 'table-wrap'}, h('table', {class: 'plain retention cards'},
     h('thead', {}, h('tr', {}, ['Backup', 'Created', 'Size', 'Decision', 'Reason'].map((t) => h('th', {scope: 'col'}, t)))),
     h('tbody', {}, decisions.map((d) => h('tr', {dataset: {id: d.id}},
-      h('td', {}, h('code', {class: 'id'}, d.id)),
-      h('td', {}, localTime(d.created_at)),
-      h('td', {class: 'num'}, d.size_bytes === undefined ? '—' : size(d.size_bytes)),
-      h('td', {}, h('span', {class: `badge badge-${d.keep ? 'ok' : 'bad'}`}, d.keep ? 'keep' : 'delete')),
-      h('td', {class: 'reason'}, d.reason))))));
+      cell('Backup', {}, h('code', {class: 'id'}, d.id)),
+      cell('Created', {}, localTime(d.created_at)),
+      cell('Size', {class: 'num'}, d.size_bytes === undefined ? '—' : size(d.size_bytes)),
+      cell('Decision', {}, h('span', {class: `badge badge-${d.keep ? 'ok' : 'bad'}`}, d.keep ? 'keep' : 'delete')),
+      cell('Reason', {class: 'reason'}, d.reason))))));
 }
 
 /** Wires the dialog once; returns open(). Only admins get the button, so apply is always offered. */

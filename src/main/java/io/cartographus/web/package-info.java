@@ -8,6 +8,8 @@
  * <li>{@code index.html}, {@code style.css} (responsive; light and dark), {@code favicon.svg};</li>
  * <li>{@code api.js}: every HTTP call, the token in sessionStorage, API errors as readable sentences;</li>
  * <li>{@code app.js}: sign-in and sign-out, the status panel, the backups table (filters, pages);</li>
+ * <li>{@code details.js}: one backup's whole record (from {@code GET /api/v1/backup/{id}}), opened
+ *     from its id by any role;</li>
  * <li>{@code actions.js}: create with progress, validate, download, delete, retention preview;</li>
  * <li>{@code restore.js}: the restore dialog (options, the plan in words, typed confirmation, result);</li>
  * <li>{@code compare.js}: a backup compared with the live database per table, and the table restore

@@ -129,6 +129,52 @@ class DashboardIT {
         }, SLOW);
     }
 
+    /** A backup made through the API, waited for: its record. */
+    private JsonNode backup(Map<String, String> request) throws Exception {
+        AppProcess.Response made = app.post("/api/v1/backup/create", AppProcess.ADMIN, request);
+        assertThat(made.status()).as(made.text()).isEqualTo(200);
+        return made.json();
+    }
+
+    /** The record once its background verification has ended (or at once when verification is off). */
+    private JsonNode verified(String id) {
+        return browser.until(d -> {
+            try {
+                JsonNode r = app.get("/api/v1/backup/" + id, AppProcess.ADMIN).json();
+                return "pending".equals(r.path("verification").path("status").asText()) ? null : r;
+            } catch (Exception e) {
+                return null;
+            }
+        }, SLOW);
+    }
+
+    /**
+     * What a person cannot see of the elements matching css without scrolling sideways: each one that
+     * is hidden, has no size, or sticks out of the viewport or of a box around it that clips or
+     * scrolls (a table-wrap, the dialog). Empty when all are in sight; "nothing matches" is a failure.
+     */
+    private List<String> outOfSight(String css) {
+        Object found = browser.js("""
+                const els = [...document.querySelectorAll(arguments[0])];
+                if (!els.length) return ['nothing matches ' + arguments[0]];
+                return els.flatMap((el) => {
+                  const r = el.getBoundingClientRect();
+                  let left = 0;
+                  let right = document.documentElement.clientWidth;
+                  for (let p = el.parentElement; p; p = p.parentElement) {
+                    if (getComputedStyle(p).overflowX === 'visible') continue;
+                    const box = p.getBoundingClientRect();
+                    left = Math.max(left, box.left);
+                    right = Math.min(right, box.right);
+                  }
+                  const seen = el.checkVisibility() && r.width > 0 && r.height > 0 && r.left >= left - 1 && r.right <= right + 1;
+                  return seen ? [] : [`${el.closest('tr')?.dataset.id} "${el.textContent.trim().slice(0, 30)}" spans `
+                    + `${Math.round(r.left)}..${Math.round(r.right)} px, in sight ${Math.round(left)}..${Math.round(right)}`];
+                });
+                """, css);
+        return ((List<?>) found).stream().map(String::valueOf).toList();
+    }
+
     @Test
     void serves_the_pages_with_a_strict_policy_and_leaves_the_api_and_metrics_alone() throws Exception {
         AppProcess.Response page = app.get("/", null);
@@ -137,7 +183,7 @@ class DashboardIT {
         assertThat(page.raw().headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'")
                 .contains("frame-ancestors 'none'");
         assertThat(page.text()).contains("<script type=\"module\" src=\"app.js\">").doesNotContain("http://", "https://");
-        for (String asset : List.of("/app.js", "/api.js", "/actions.js", "/compare.js", "/chart.js", "/format.js", "/style.css")) {
+        for (String asset : List.of("/app.js", "/api.js", "/actions.js", "/compare.js", "/details.js", "/chart.js", "/format.js", "/style.css")) {
             AppProcess.Response r = app.get(asset, null);
             assertThat(r.status()).as(asset).isEqualTo(200);
             // The SVG namespace is a name, not a download.
@@ -292,9 +338,7 @@ class DashboardIT {
         waitUntilIdle();
         String id = null;
         for (int i = 0; i < 11; i++) { // config backups are quick; 11 fill more than one page of 10
-            AppProcess.Response made = app.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "config", "notes", "for the viewer"));
-            assertThat(made.status()).as(made.text()).isEqualTo(200);
-            id = made.json().path("id").asText();
+            id = backup(Map.of("type", "config", "notes", "for the viewer")).path("id").asText();
         }
         int configs = app.get("/api/v1/backup/list?type=config", AppProcess.ADMIN).json().path("total").asInt();
 
@@ -417,20 +461,12 @@ class DashboardIT {
     @Test
     void a_damaged_backup_fails_validation_and_its_restore_is_refused_with_the_reasons() throws Exception {
         waitUntilIdle();
-        AppProcess.Response made = app.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "database", "notes", "to be damaged"));
-        assertThat(made.status()).as(made.text()).isEqualTo(200);
-        String id = made.json().path("id").asText();
+        JsonNode made = backup(Map.of("type", "database", "notes", "to be damaged"));
+        String id = made.path("id").asText();
         // Damage comes after the background verification, as bit rot would: otherwise that verification
         // may hold a validation slot (the dashboard's validate is then a 409) or mark it corrupted first.
-        browser.until(d -> {
-            try {
-                String v = app.get("/api/v1/backup/" + id, AppProcess.ADMIN).json().path("verification").path("status").asText();
-                return "pending".equals(v) ? null : v;
-            } catch (Exception e) {
-                return null;
-            }
-        }, SLOW);
-        Path archive = app.dataDir.resolve("backups").resolve(made.json().path("file_name").asText());
+        verified(id);
+        Path archive = app.dataDir.resolve("backups").resolve(made.path("file_name").asText());
         try (RandomAccessFile f = new RandomAccessFile(archive.toFile(), "rw")) {
             f.seek(f.length() / 2);
             int b = f.read();
@@ -507,9 +543,8 @@ class DashboardIT {
             events.get(i).put("username", "to-be-deleted");
         }
         assertThat(app.post("/api/v1/sync", AppProcess.ADMIN, events).status()).isEqualTo(200);
-        AppProcess.Response made = app.post("/api/v1/backup/create", AppProcess.ADMIN, Map.of("type", "database", "notes", "before the accident"));
-        assertThat(made.status()).as(made.text()).isEqualTo(200);
-        String id = made.json().path("id").asText();
+        JsonNode made = backup(Map.of("type", "database", "notes", "before the accident"));
+        String id = made.path("id").asText();
         long expected = app.get("/api/v1/stats", AppProcess.ADMIN).json().path("total_playbacks").asLong();
         AppProcess.Response deleted = app.call("DELETE", "/api/v1/users/" + user, AppProcess.ADMIN, null, null);
         assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
@@ -596,5 +631,97 @@ class DashboardIT {
             assertThat(broken.get("/api/v1/stats", AppProcess.ADMIN).json().path("total_playbacks").asLong()).isEqualTo(30);
             signOut();
         }
+    }
+
+    @Test
+    void a_viewer_opens_a_backups_details_from_its_id_and_sees_the_apis_record() throws Exception {
+        waitUntilIdle();
+        JsonNode made = backup(Map.of("type", "database", "notes", "read at 3 a.m."));
+        String id = made.path("id").asText();
+        JsonNode record = verified(id); // settled, so the dialog shows the same record
+
+        signIn(viewer);
+        WebElement opener = row(id).findElement(By.cssSelector("button[data-details]"));
+        opener.click();
+        browser.visible("#details-dialog[open] dd[data-field='status']", SLOW);
+        assertThat(browser.js("return document.getElementById('details-dialog').contains(document.activeElement)"))
+                .as("the focus moves into the dialog").isEqualTo(true);
+        Map<String, String> shown = new HashMap<>();
+        for (WebElement dd : browser.all("#details-body dd[data-field]")) {
+            shown.put(dd.getAttribute("data-field"), dd.getText());
+        }
+        assertThat(browser.textOf("#details-title")).contains(id);
+        assertThat(shown).containsEntry("id", id).containsEntry("type", "database").containsEntry("trigger", "manual")
+                .containsEntry("status", record.path("status").asText()).containsEntry("notes", "read at 3 a.m.")
+                .containsEntry("checksum", record.path("checksum").asText())
+                .containsEntry("file_name", record.path("file_name").asText())
+                .containsEntry("record_count", String.format(Locale.US, "%,d", record.path("record_count").asLong()));
+        assertThat(shown.get("size_bytes")).endsWith("(" + String.format(Locale.US, "%,d", record.path("size_bytes").asLong()) + " bytes)");
+        assertThat(shown.get("created_at")).matches("(?s).*\\d{1,2}:\\d{2}:\\d{2}.*(ago|now)");
+        assertThat(browser.visible("#details-body dd[data-field='created_at'] time").getAttribute("datetime"))
+                .isEqualTo(record.path("created_at").asText());
+        JsonNode v = record.path("verification");
+        if (v.isObject()) {
+            String badge = Map.of("passed", "✓ verified", "failed", "✗ failed", "pending", "pending").get(v.path("status").asText());
+            assertThat(shown.get("verification")).startsWith(badge);
+        } else {
+            assertThat(shown.get("verification")).startsWith("off");
+        }
+        assertThat(shown.get("encryption")).startsWith(record.path("encryption").isNull() ? "not encrypted" : "encrypted");
+        assertThat(shown.get("compression")).startsWith(record.path("compression").path("algorithm").asText("off"));
+        assertThat(shown).as("no offsite copies are configured").doesNotContainKey("offsite");
+        assertThat(record.path("tables").size()).isPositive();
+        for (Map.Entry<String, JsonNode> t : record.path("tables").properties()) {
+            assertThat(browser.textOf("#details-body tr[data-table='" + t.getKey() + "'] td")).as(t.getKey())
+                    .isEqualTo(String.format(Locale.US, "%,d", t.getValue().asLong()));
+        }
+        assertThat(browser.textOf("#details-body")).doesNotContain("undefined", "null", "NaN", "[object");
+        browser.screenshot("details-1280x800");
+        browser.viewport(390, 844);
+        assertThat(outOfSight("#details-body dd[data-field='checksum']")).as("the checksum wraps at 390 px").isEmpty();
+        browser.screenshot("details-390x844");
+        browser.viewport(1280, 800);
+
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.gone("#details-dialog[open]");
+        assertThat(browser.js("return document.activeElement.dataset.details")).as("the focus returns to the id").isEqualTo(id);
+        // The keyboard alone: Enter on the id opens it again, the Close button closes it.
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        browser.visible("#details-dialog[open] dd[data-field='status']", SLOW);
+        browser.click("#details-dialog [data-close]");
+        browser.gone("#details-dialog[open]");
+        signOut();
+    }
+
+    @Test
+    void at_1280_1024_and_390_px_every_restore_button_and_each_retention_decision_and_reason_are_in_sight() throws Exception {
+        waitUntilIdle();
+        backup(Map.of("type", "database"));
+        signIn(AppProcess.ADMIN);
+        for (int[] size : new int[][] {{1280, 800}, {1024, 768}, {390, 844}}) {
+            String at = size[0] + "x" + size[1];
+            browser.viewport(size[0], size[1]);
+            browser.visible("#backups button[data-action='restore']");
+            assertThat(outOfSight("#backups button[data-action='restore']")).as("Restore… at " + at).isEmpty();
+            assertThat(outOfSight("#backups button[data-action]")).as("every action at " + at).isEmpty();
+            assertThat(((Number) browser.js("return document.documentElement.scrollWidth")).intValue()).as("no sideways scrolling at " + at)
+                    .isLessThanOrEqualTo(size[0]);
+            browser.screenshot("list-" + at);
+
+            browser.click("#retention-open");
+            browser.visible("#retention-body table", SLOW);
+            int decisions = browser.all("#retention-body tbody tr").size();
+            assertThat(decisions).isPositive();
+            String decision = "#retention-body tbody td:nth-child(4) .badge";
+            String reason = "#retention-body tbody td.reason";
+            assertThat(browser.all(decision + ", " + reason)).hasSize(2 * decisions).allSatisfy(td -> assertThat(td.isDisplayed()).isTrue());
+            assertThat(outOfSight(decision)).as("Decision at " + at).isEmpty();
+            assertThat(outOfSight(reason)).as("Reason at " + at).isEmpty();
+            browser.screenshot("retention-" + at);
+            browser.click("#retention-dialog [data-close]");
+            browser.gone("#retention-dialog[open]");
+        }
+        browser.viewport(1280, 800);
+        signOut();
     }
 }

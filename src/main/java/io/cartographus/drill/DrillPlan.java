@@ -13,8 +13,7 @@ public final class DrillPlan {
     /** The longest wait after start-up for a first drill, and after one that could not run (busy, nothing to drill). */
     static final Duration MAX_RETRY = Duration.ofMinutes(15);
 
-    private static final Comparator<BackupRecord> NEWEST_FIRST =
-            Comparator.comparing(BackupRecord::createdAt).thenComparing(BackupRecord::id).reversed();
+    private static final Comparator<BackupRecord> NEWEST_FIRST = Comparator.comparing(BackupRecord::createdAt).reversed();
 
     private DrillPlan() {
     }
@@ -23,6 +22,7 @@ public final class DrillPlan {
      * The newest backup with a database and an archive that a restore could be asked for: completed,
      * or corrupted (a known-damaged newest backup is drilled and fails, rather than being skipped for an
      * older one; docs/design.md §19). In progress and failed backups have no archive to restore.
+     * Backups of the same second keep the order given (the catalog's, newest first).
      */
     public static Optional<BackupRecord> newestLocal(List<BackupRecord> all) {
         return all.stream()

@@ -223,7 +223,7 @@ public final class ConfigLoader {
                 ? null : d;
     }
 
-    /** A drill restores a whole backup: a minute apart at the least, a year at the most (docs/design.md §20). */
+    /** A drill restores a whole backup: a minute apart at the least, a year at the most (docs/design.md §19). */
     static Duration drillInterval(String text) {
         Duration d = GoDuration.parse(text);
         return d == null || d.isNegative() || d.compareTo(MAX_INTERVAL) > 0 || !d.isZero() && d.compareTo(Duration.ofMinutes(1)) < 0

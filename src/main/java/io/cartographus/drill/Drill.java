@@ -268,12 +268,8 @@ public final class Drill implements AutoCloseable {
     }
 
     private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try {
-            TempFiles.deleteRecursively(dir);
-        } catch (IOException e) {
+        IOException e = TempFiles.deleteQuietly(dir);
+        if (e != null) {
             log.warn("cannot remove the drill's scratch directory {}: {}; it is removed at the next start", dir, e.getMessage());
         }
     }

@@ -506,14 +506,8 @@ public final class ArchiveVerifier {
     }
 
     private static void deleteQuietly(Path p) {
-        if (p == null) {
-            return;
-        }
-        try {
-            TempFiles.deleteRecursively(p);
-        } catch (IOException e) {
-            // Left for the start-up clean-up: the name carries the temporary prefix.
-        }
+        // Left for the start-up clean-up when it fails: the name carries the temporary prefix.
+        TempFiles.deleteQuietly(p);
     }
 
     /** Collects what the single pass finds. Entry names never become paths: we choose the file names. */

@@ -141,6 +141,17 @@ function renderLiveBanner(st) {
   banner.hidden = false;
 }
 
+/** The last restore drill: when, which backup from where, passed or failed, and the recovery time it measured. */
+function drillValue(st) {
+  const d = st.last_drill;
+  const next = st.next_drill ? h('span', {class: 'muted small'}, ` next ${relative(st.next_drill)}`) : null;
+  if (!d) return [h('span', {class: 'muted'}, 'None yet'), next];
+  return [d.passed ? badge('passed', 'ok') : badge('failed', 'bad'), ' ',
+    d.backup_id ? h('code', {class: 'id'}, d.backup_id) : null, h('span', {class: 'muted small'}, ` (${d.source})`), h('br'),
+    h('span', {}, `recovery ${duration(d.duration_ms)}`), ' ', ...when(d.started_at),
+    d.passed ? null : h('div', {class: 'small', title: d.message}, d.message), next];
+}
+
 function renderStatus(st) {
   renderLiveBanner(st);
   const stats = st.stats || {};
@@ -166,6 +177,7 @@ function renderStatus(st) {
       storage.backup_dir ? h('span', {class: 'muted small path'}, `on ${storage.backup_dir}`) : null),
     stat('verification', 'Verification', badge(`${count(v.passed)} passed`, 'ok'), ' ',
       badge(`${count(v.failed)} failed`, v.failed ? 'bad' : 'neutral'), ' ', badge(`${count(v.pending)} pending`, 'neutral')),
+    stat('last_drill', 'Restore drill', ...drillValue(st)),
     stat('scheduler', 'Scheduler', st.scheduler_running ? badge('running', 'ok') : badge('stopped', 'warn')),
     stat('maintenance', 'Maintenance mode', st.maintenance_mode ? badge('on', 'warn') : badge('off', 'neutral')),
     stat('running', 'Running now', st.running ? h('span', {}, st.running) : h('span', {class: 'muted'}, 'Nothing'),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cartographus.backup.BackupListener;
 import io.cartographus.catalog.BackupRecord;
+import io.cartographus.drill.DrillResult;
 import io.cartographus.metrics.BackupMetrics;
 import io.cartographus.notify.NotificationEvent;
 import io.cartographus.notify.Notifier;
@@ -19,7 +20,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Where the end of a backup, a verification or a restore fans out: metrics, webhook notifications,
+ * Where the end of a backup, a verification, a restore or a restore drill fans out: metrics, webhook notifications,
  * the background test restore and whatever comes after a verified backup (off-site copy).
  */
 final class BackupEvents implements BackupListener, RestoreListener, OffsiteListener {
@@ -85,6 +86,12 @@ final class BackupEvents implements BackupListener, RestoreListener, OffsiteList
     /** An archive imported from elsewhere: already validated, so it goes straight to what follows verification. */
     void imported(BackupRecord r) {
         afterVerified.accept(r);
+    }
+
+    /** A restore drill ended: metrics, and drill.completed or drill.failed (docs/design.md §19). */
+    void drilled(DrillResult d) {
+        metrics.drillFinished(d.passed(), Duration.ofMillis(d.durationMs()), d.finishedAt());
+        notifier.send(NotificationEvent.drill(json.convertValue(d, MAP), Instant.now()));
     }
 
     @Override

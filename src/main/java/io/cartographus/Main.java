@@ -40,6 +40,8 @@ import io.cartographus.crypto.ChunkCipher;
 import io.cartographus.database.Database;
 import io.cartographus.diff.BackupDiff;
 import io.cartographus.diff.BackupSource;
+import io.cartographus.drill.Drill;
+import io.cartographus.drill.DrillHistory;
 import io.cartographus.error.BackupException;
 import io.cartographus.fs.DirectoryLock;
 import io.cartographus.fs.Permissions;
@@ -203,6 +205,11 @@ public final class Main implements Wiring {
         Scrubber scrubber = new Scrubber(verifier, backups, scheduled("scrub", lowered),
                 new Scrubber.Options(c.backup().scrubInterval(), Scrubber.BYTES_PER_RUN, Clock.systemUTC()),
                 r -> metrics.scrubFinished(r.startedAt(), r.checked(), r.corrupted()));
+        // A drill restores at background priority like the scrub, on its own thread (docs/design.md §19).
+        Drill drill = new Drill(verifier, backups, offsite, new DrillHistory(dataDir.resolve(DrillHistory.FILE), json),
+                scheduled("drill", lowered), new Drill.Options(c.backup().drillInterval(), Clock.systemUTC()), events::drilled);
+        DrillHistory.State drills = drill.history();
+        metrics.drillSeen(drills.lastSuccessAt(), drills.last() == null ? null : java.time.Duration.ofMillis(drills.last().durationMs()));
         ServicePause pause = new ServicePause(c.host().maintenanceMode());
         RestoreContext restoreContext = new RestoreContext(lock, pause, events, dataDir.resolve("config.env"), Clock.systemUTC(),
                 CrashPoints.of(System.getenv("CARTOGRAPHUS_TEST_CRASH_AT"), Boolean.getBoolean("cartographus.test-hooks")), loaded);
@@ -217,10 +224,10 @@ public final class Main implements Wiring {
                 new SchedulerContext(pause, metrics, notifier, Clock.systemUTC()));
         return new Engine(c, loaded.warnings(), json, database, catalog, backups, verifier, restore, pause, tokens, audit, metrics,
                 pruner, scheduler,
-                List.of(scheduler, scrubber, Engine.closing(worker), Engine.closing(verifyPool), Engine.closing(offsitePool), offsite, notifier,
+                List.of(scheduler, scrubber, drill, Engine.closing(worker), Engine.closing(verifyPool), Engine.closing(offsitePool), offsite, notifier,
                         Engine.closing(webhookPool), dirLock),
                 offsite, importer, new BackupDiff(database, backupSource), new TableRestore(database, backupSource, job, restoreContext),
-                scrubber, new StoreCheck(catalog, backups.inUse(), verifier.survey(), dedup, Clock.systemUTC()));
+                scrubber, new StoreCheck(catalog, backups.inUse(), verifier.survey(), dedup, Clock.systemUTC()), drill);
     }
 
     /**
@@ -326,12 +333,12 @@ public final class Main implements Wiring {
         SyncService sync = new SyncService(engine.database(), preSync, engine.pause()::paused);
         BackupScheduler scheduler = engine.scheduler();
         StatusSources status = new StatusSources(c.backup().enabled(), scheduler::running, scheduler::nextRun,
-                engine.scrubber()::status);
+                engine.scrubber()::status, engine.drill()::status);
         ApiParts parts = new ApiParts(engine.database(), sync, new EventParser(engine.json()), new Stats(engine.database()),
                 engine.pause(), engine.backups(), engine.verifier(), engine.restore(), status, engine.tokens(), engine.audit(),
                 engine.metrics(), engine.json(), engine.pruner(), engine.importer(),
                 new DataDeletion(engine.database(), engine.pause()::paused), engine.diff(), engine.tableRestore(),
-                engine.storeCheck());
+                engine.storeCheck(), engine.drill());
         ApiServer server = ApiServer.create(c.host().httpHost(), c.host().httpPort(), parts);
         server.start();
         String url = "http://" + c.host().httpHost() + ":" + server.port();
@@ -345,6 +352,7 @@ public final class Main implements Wiring {
                 engine.pause().maintenance() ? " in MAINTENANCE MODE: sync and scheduled backups are off" : "");
         scheduler.start();
         engine.scrubber().start();
+        engine.drill().start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: finishing requests in flight, then checkpointing and closing the database");

@@ -6,6 +6,7 @@ import io.cartographus.auth.TokenStore;
 import io.cartographus.backup.Backups;
 import io.cartographus.database.Database;
 import io.cartographus.diff.BackupDiff;
+import io.cartographus.drill.Drill;
 import io.cartographus.host.DataDeletion;
 import io.cartographus.host.EventParser;
 import io.cartographus.host.Stats;
@@ -39,5 +40,6 @@ public record ApiParts(
         DataDeletion deletion,
         BackupDiff diff,
         TableRestore tableRestore,
-        StoreCheck storeCheck) {
+        StoreCheck storeCheck,
+        Drill drill) {
 }

@@ -39,6 +39,7 @@ public final class ApiServer {
         DeletionRoutes deletionRoutes = new DeletionRoutes(p.deletion());
         DiffRoutes diffRoutes = new DiffRoutes(p.diff());
         CheckRoutes checkRoutes = new CheckRoutes(p.storeCheck());
+        DrillRoutes drillRoutes = new DrillRoutes(p.drill());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64L * 1024;
@@ -70,6 +71,7 @@ public final class ApiServer {
             deletionRoutes.register(config.routes, auth, json);
             diffRoutes.register(config.routes, auth, json);
             checkRoutes.register(config.routes, auth, json);
+            drillRoutes.register(config.routes, auth, json);
             // Before backupRoutes: /api/v1/backup/retention/… must not be taken for /api/v1/backup/{id}.
             retentionRoutes.register(config.routes, auth, json);
             backupRoutes.register(config.routes, auth, json);

@@ -194,6 +194,9 @@ final class BackupRoutes {
         out.put("stats", stats);
         out.put("verification", counts.verification());
         out.put("scrub", status.scrub().get());
+        io.cartographus.drill.Drill.Status drill = status.drill().get();
+        out.put("last_drill", drill.lastDrill());
+        out.put("next_drill", drill.nextDrill() == null ? null : drill.nextDrill().toString());
         out.put("running", backups.lock().running());
         out.put("progress", backups.lock().progress());
         // The live database, as health/ready sees it: the dashboard and the CLI offer a restore when it does not open.

@@ -40,7 +40,7 @@ public final class ChecksumFile {
     }
 
     /** Writes the checksum file of backup {@code id}, in the format {@code sha256sum -c} checks. */
-    static void write(BackupFiles files, String id, String checksum, String fileName) {
+    public static void write(BackupFiles files, String id, String checksum, String fileName) {
         try {
             AtomicFile.write(files.checksum(id), (checksum + "  " + fileName + "\n").getBytes(StandardCharsets.UTF_8), Permissions.FILE);
         } catch (IOException e) {

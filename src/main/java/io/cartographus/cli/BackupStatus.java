@@ -78,6 +78,14 @@ final class BackupStatus extends BackupVerb {
                     : last.isObject() ? "last run " + Human.time(last.path("started_at")) + ": " + last.path("checked").asInt()
                     + " checked, " + last.path("corrupted").asInt() + " corrupted" : "no run yet"));
         }
+        if (s.has("last_drill")) {
+            JsonNode d = s.path("last_drill");
+            out.println("restore drill:     " + (d.isObject() ? (d.path("passed").asBoolean() ? "passed " : "FAILED ")
+                    + Human.time(d.path("started_at")) + ", backup " + d.path("backup_id").asText("(none)") + " ("
+                    + d.path("source").asText() + "), recovery " + String.format(java.util.Locale.ROOT, "%.1f s",
+                    d.path("duration_ms").asLong() / 1000.0) : "none yet")
+                    + (s.path("next_drill").isTextual() ? "; next " + Human.time(s.path("next_drill")) : "; scheduled drills off"));
+        }
         if (s.has("running") && !s.path("running").isNull()) {
             out.println("running now:       " + s.path("running").asText());
         }

@@ -85,6 +85,7 @@ public final class Cli {
                 .addSubcommand("status", new BackupStatus(wiring))
                 .addSubcommand("validate", new BackupValidate(wiring))
                 .addSubcommand("check", new BackupCheck(wiring))
+                .addSubcommand("drill", new BackupDrill(wiring))
                 .addSubcommand("download", new BackupDownload(wiring))
                 .addSubcommand("delete", new BackupDelete(wiring))
                 .addSubcommand("restore", new BackupRestore(wiring))

@@ -10,6 +10,8 @@ import java.time.ZoneId;
  *
  * @param scrubInterval how old a backup's last check may get before the scrub checks it again;
  *     zero: no scrubbing
+ * @param drillInterval how often a restore drill (docs/design.md §19) restores the newest backup into a
+ *     scratch directory and times it; zero: no scheduled drills
  */
 public record BackupConfig(
         boolean enabled,
@@ -23,5 +25,6 @@ public record BackupConfig(
         ZoneId timezone,
         OffsiteConfig offsite,
         Duration scrubInterval,
-        boolean dedup) {
+        boolean dedup,
+        Duration drillInterval) {
 }

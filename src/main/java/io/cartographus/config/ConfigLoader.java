@@ -141,6 +141,8 @@ public final class ConfigLoader {
         boolean verify = v.bool(VERIFY, true);
         Duration scrub = v.parsed(SCRUB_INTERVAL, Duration.ofHours(168), ConfigLoader::scrubInterval,
                 "0 (off) or a duration from 1s to 8760h such as 168h, 24h or 30m");
+        Duration drill = v.parsed(DRILL_INTERVAL, Duration.ofHours(720), ConfigLoader::drillInterval,
+                "0 (off) or a duration from 1m to 8760h such as 720h (monthly), 168h or 24h");
         ZoneId zone = v.parsed(TIMEZONE, ZoneId.systemDefault(), ConfigLoader::zone,
                 "a time zone id such as UTC, Europe/Berlin or America/New_York");
         OffsiteConfig offsite = offsite(v);
@@ -152,7 +154,7 @@ public final class ConfigLoader {
                     + " supported yet)");
         }
         return new BackupConfig(enabled, backupDir, schedule, retention(v), compression, encryption(v),
-                notifications, verify, zone, offsite, scrub, dedup);
+                notifications, verify, zone, offsite, scrub, dedup, drill);
     }
 
     private static RetentionPolicy retention(Variables v) {
@@ -218,6 +220,13 @@ public final class ConfigLoader {
     static Duration scrubInterval(String text) {
         Duration d = GoDuration.parse(text);
         return d == null || d.isNegative() || d.compareTo(MAX_INTERVAL) > 0 || !d.isZero() && d.compareTo(Duration.ofSeconds(1)) < 0
+                ? null : d;
+    }
+
+    /** A drill restores a whole backup: a minute apart at the least, a year at the most (docs/design.md §19). */
+    static Duration drillInterval(String text) {
+        Duration d = GoDuration.parse(text);
+        return d == null || d.isNegative() || d.compareTo(MAX_INTERVAL) > 0 || !d.isZero() && d.compareTo(Duration.ofMinutes(1)) < 0
                 ? null : d;
     }
 

@@ -73,6 +73,7 @@ public final class ConfigSnapshot {
         m.put(NOTIFY_CLEANUP, Boolean.toString(b.notifications().onCleanup()));
         m.put(VERIFY, Boolean.toString(b.verify()));
         m.put(SCRUB_INTERVAL, GoDuration.format(b.scrubInterval()));
+        m.put(DRILL_INTERVAL, GoDuration.format(b.drillInterval()));
         m.put(TIMEZONE, b.timezone().getId());
         m.put(DEDUP, Boolean.toString(b.dedup()));
         OffsiteConfig o = b.offsite();

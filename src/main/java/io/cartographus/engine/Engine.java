@@ -8,6 +8,7 @@ import io.cartographus.catalog.Catalog;
 import io.cartographus.config.AppConfig;
 import io.cartographus.database.Database;
 import io.cartographus.diff.BackupDiff;
+import io.cartographus.drill.Drill;
 import io.cartographus.metrics.BackupMetrics;
 import io.cartographus.offsite.Offsite;
 import io.cartographus.restore.Importer;
@@ -48,7 +49,8 @@ public record Engine(
         BackupDiff diff,
         TableRestore tableRestore,
         Scrubber scrubber,
-        StoreCheck storeCheck) implements AutoCloseable {
+        StoreCheck storeCheck,
+        Drill drill) implements AutoCloseable {
 
     /**
      * Stops background work in the order given (backups and verification first, notifications last),

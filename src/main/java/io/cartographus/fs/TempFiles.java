@@ -66,6 +66,22 @@ public final class TempFiles {
         return removed;
     }
 
+    /**
+     * Deletes a temporary (file or work directory) if it is there; a failure is returned, not thrown: the
+     * temporary prefix leaves it to the start-up clean-up. Null when it is gone (or {@code path} is null).
+     */
+    public static IOException deleteQuietly(Path path) {
+        if (path == null) {
+            return null;
+        }
+        try {
+            deleteRecursively(path);
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
     public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;

@@ -66,6 +66,8 @@ public final class BackupMetrics {
     private final OptionalGauge corrupted;
     private final OptionalGauge lastScrub;
     private final OptionalGauge damagedChunks;
+    private final OptionalGauge drillLastSuccess;
+    private final OptionalGauge drillDuration;
 
     public BackupMetrics(PrometheusMeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -83,6 +85,11 @@ public final class BackupMetrics {
         RESULTS.forEach(this::offsiteCounter);
         scrubCounter("checked");
         scrubCounter("corrupted");
+        VERIFICATIONS.forEach(this::drillCounter);
+        drillLastSuccess = new OptionalGauge(registry, "cartographus.restore.drill.last.success.timestamp",
+                "Unix time in seconds when the last restore drill that passed finished", null);
+        drillDuration = new OptionalGauge(registry, "cartographus.restore.drill.duration",
+                "Seconds the last restore drill took from fetching the backup to a usable database: the recovery time to expect", "seconds");
         corrupted = new OptionalGauge(registry, "cartographus.backup.corrupted",
                 "Backups whose last check found them damaged or their archive missing", null);
         damagedChunks = new OptionalGauge(registry, "cartographus.backup.chunks.damaged",
@@ -201,6 +208,22 @@ public final class BackupMetrics {
         scrubCounter("corrupted").increment(damaged);
     }
 
+    /** A restore drill (docs/design.md §19): counted by outcome; its duration, and its end when it passed. */
+    public void drillFinished(boolean passed, Duration duration, Instant finishedAt) {
+        drillCounter(passed ? "passed" : "failed").increment();
+        drillSeen(passed ? finishedAt : null, duration);
+    }
+
+    /** At start-up, from the drill history: the last success (null: none yet) and the last drill's duration (null: none yet). */
+    public void drillSeen(Instant lastSuccessAt, Duration lastDuration) {
+        if (lastSuccessAt != null) {
+            drillLastSuccess.set(epochSeconds(lastSuccessAt));
+        }
+        if (lastDuration != null) {
+            drillDuration.set(lastDuration.toMillis() / 1000.0);
+        }
+    }
+
     /** Both read at each scrape: used bytes from the caller, free bytes from the file system of {@code backupDir}. */
     public void storage(Path backupDir, LongSupplier usedBytes) {
         Objects.requireNonNull(backupDir, "backupDir");
@@ -268,6 +291,14 @@ public final class BackupMetrics {
     private Counter scrubCounter(String what) {
         return Counter.builder("cartographus.backup.scrub." + what)
                 .description("checked".equals(what) ? "Backups checked by the scrub" : "Backups the scrub found damaged")
+                .register(registry);
+    }
+
+    /** {@code cartographus_restore_drill_total{status="passed"|"failed"}}. */
+    private Counter drillCounter(String status) {
+        return Counter.builder("cartographus.restore.drill")
+                .description("Restore drills, by status (passed or failed)")
+                .tag("status", label(status, "status"))
                 .register(registry);
     }
 

@@ -72,6 +72,27 @@ final class EventText {
         return s.toString();
     }
 
+    /** "Cartographus restore drill of backup … (offsite) passed: a usable database in 4 s." */
+    static String drillCompleted(Map<String, Object> details) {
+        StringBuilder s = drillSubject(details).append(" passed");
+        Long ms = number(details, "duration_ms");
+        if (ms != null) {
+            s.append(": a usable database in ").append(duration(ms));
+        }
+        return s.append('.').toString();
+    }
+
+    static String drillFailed(Map<String, Object> details) {
+        return drillSubject(details).append(" FAILED: ").append(sentence(string(details, "message"))).toString();
+    }
+
+    private static StringBuilder drillSubject(Map<String, Object> details) {
+        String id = string(details, "backup_id");
+        String source = string(details, "source");
+        return new StringBuilder("Cartographus restore drill").append(id == null ? "" : " of backup " + id)
+                .append(source == null ? "" : " (" + source + ")");
+    }
+
     /** 1024-based, like the guide's "1GB" = 1073741824 bytes. */
     static String bytes(long n) {
         if (n < 1024) {

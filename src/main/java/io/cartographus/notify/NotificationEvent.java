@@ -21,8 +21,12 @@ public record NotificationEvent(
     public static final String RETENTION_CLEANUP = "retention.cleanup";
     public static final String RESTORE_COMPLETED = "restore.completed";
     public static final String RESTORE_FAILED = "restore.failed";
+    /** A restore drill passed (sent when BACKUP_NOTIFY_SUCCESS, like backup.completed); docs/design.md §19. */
+    public static final String DRILL_COMPLETED = "drill.completed";
+    /** A restore drill failed (sent when BACKUP_NOTIFY_FAILURE, like backup.failed). */
+    public static final String DRILL_FAILED = "drill.failed";
     public static final List<String> EVENTS =
-            List.of(BACKUP_COMPLETED, BACKUP_FAILED, RETENTION_CLEANUP, RESTORE_COMPLETED, RESTORE_FAILED);
+            List.of(BACKUP_COMPLETED, BACKUP_FAILED, RETENTION_CLEANUP, RESTORE_COMPLETED, RESTORE_FAILED, DRILL_COMPLETED, DRILL_FAILED);
 
     public NotificationEvent {
         Objects.requireNonNull(event, "event");
@@ -76,6 +80,18 @@ public record NotificationEvent(
         all.put("error", error);
         return new NotificationEvent(RESTORE_FAILED,
                 EventText.restoreFailed(orEmpty(backup), error, orEmpty(details)), backup, at, all);
+    }
+
+    /**
+     * A restore drill's end; {@code drill} is its result (backup_id, source, started_at, duration_ms,
+     * passed, message), the payload's top-level fields. There is no backup record: the drilled backup
+     * may exist only in the bucket.
+     */
+    public static NotificationEvent drill(Map<String, Object> drill, Instant at) {
+        Map<String, Object> d = orEmpty(drill);
+        boolean passed = Boolean.TRUE.equals(d.get("passed"));
+        return new NotificationEvent(passed ? DRILL_COMPLETED : DRILL_FAILED,
+                passed ? EventText.drillCompleted(d) : EventText.drillFailed(d), Map.of(), at, d);
     }
 
     private static Map<String, Object> orEmpty(Map<String, Object> m) {

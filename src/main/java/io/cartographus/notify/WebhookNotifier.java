@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * POSTs each wanted event as Slack-compatible JSON to {@code BACKUP_WEBHOOK_URL}, in the background.
  * Which events are wanted: backup.completed if BACKUP_NOTIFY_SUCCESS, backup.failed if
- * BACKUP_NOTIFY_FAILURE, retention.cleanup if BACKUP_NOTIFY_CLEANUP, restores always; nothing without
+ * BACKUP_NOTIFY_FAILURE (drill.completed and drill.failed likewise), retention.cleanup if BACKUP_NOTIFY_CLEANUP, restores always; nothing without
  * a URL. 5xx, 429, timeouts and connection errors are retried with exponential backoff up to
  * {@link RetryPolicy#maxAttempts()}; any other answer is final.
  *
@@ -77,8 +77,8 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
             return false;
         }
         return switch (event) {
-            case NotificationEvent.BACKUP_COMPLETED -> config.onSuccess();
-            case NotificationEvent.BACKUP_FAILED -> config.onFailure();
+            case NotificationEvent.BACKUP_COMPLETED, NotificationEvent.DRILL_COMPLETED -> config.onSuccess();
+            case NotificationEvent.BACKUP_FAILED, NotificationEvent.DRILL_FAILED -> config.onFailure();
             case NotificationEvent.RETENTION_CLEANUP -> config.onCleanup();
             default -> true;
         };

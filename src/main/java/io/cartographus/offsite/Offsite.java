@@ -203,6 +203,19 @@ public final class Offsite implements DeletionListener, AutoCloseable {
         return r;
     }
 
+    /** A backup downloaded for a restore drill: its record (from the bucket), and the archive and {@code .sha256} in the scratch directory. */
+    public record Downloaded(BackupRecord record, java.nio.file.Path archive, java.nio.file.Path checksumFile) {
+    }
+
+    /**
+     * Downloads the newest complete backup with a database from the bucket into {@code dir}, as a disaster
+     * would need it, without touching BACKUP_DIR or the catalog (a restore drill, docs/design.md §19). A damaged
+     * newest copy is an error naming it, never a silent step back to an older one.
+     */
+    public Downloaded downloadNewest(java.nio.file.Path dir, Consumer<String> say) {
+        return new OffsiteFetch(require(), catalog, json, say).newestInto(remote(), dir);
+    }
+
     void markUploaded(BackupRecord r) {
         catalog.update(r.id(), cur -> cur.withOffsite(new OffsiteState(UPLOADED, store.location(r.fileName()), now(), null)));
     }

@@ -1,9 +1,11 @@
 package io.cartographus.offsite;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cartographus.catalog.BackupFiles;
 import io.cartographus.catalog.BackupId;
 import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.Catalog;
+import io.cartographus.catalog.ChecksumFile;
 import io.cartographus.catalog.CreatedAt;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
@@ -116,20 +118,56 @@ final class OffsiteFetch {
     }
 
     private BackupRecord download(RemoteBackup b, BackupRecord r) {
+        String expected = transfer(b, r, catalog.files());
+        catalog.writeChecksumFile(r.id(), expected, r.fileName());
+        catalog.put(r);
+        return r;
+    }
+
+    /**
+     * A restore drill's download (docs/design.md §19): the newest complete backup with a database, read
+     * exactly as {@link #fetch} reads it, into {@code dir} with its {@code .sha256} beside it. Unlike
+     * "latest", it never skips a damaged one for an older one: a record that is not what it must be or an
+     * archive that does not hash right is thrown (CORRUPT_ARCHIVE, naming the backup). The catalog is not told.
+     */
+    Offsite.Downloaded newestInto(List<RemoteBackup> remote, Path dir) {
+        for (RemoteBackup b : remote) {
+            if (!b.complete()) {
+                continue;
+            }
+            BackupRecord r = record(b);
+            if (!r.hasDatabase()) {
+                continue;
+            }
+            BackupFiles files = new BackupFiles(dir);
+            String expected = transfer(b, r, files);
+            ChecksumFile.write(files, r.id(), expected, r.fileName());
+            return new Offsite.Downloaded(r, files.archive(r.fileName()), files.checksum(r.id()));
+        }
+        throw new BackupException(ErrorKind.NOT_FOUND, "no completed backup with a database in " + store.location(""));
+    }
+
+    /** Checks the {@code .sha256} object against the record, then streams the archive into {@code files}; returns the hash. */
+    private String transfer(RemoteBackup b, BackupRecord r, BackupFiles files) {
         String line = new String(store.read(b.checksum().name(), 4096), StandardCharsets.US_ASCII).strip();
         String expected = line.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
         if (!SHA256.matcher(expected).matches() || !expected.equalsIgnoreCase(String.valueOf(r.checksum()))) {
             throw corrupt(b, b.checksum().name() + " and the record disagree on the checksum");
         }
-        Path target = catalog.files().archive(r.fileName());
+        Path target = files.archive(r.fileName());
         requireSpace(target.getParent(), b.archive().size());
         say.accept("downloading " + store.location(r.fileName()) + " (" + b.archive().size() + " bytes) to " + target);
         long t0 = System.nanoTime();
-        store.get(r.fileName(), target, expected);
+        try {
+            store.get(r.fileName(), target, expected);
+        } catch (BackupException e) {
+            if (e.kind() != ErrorKind.CORRUPT_ARCHIVE) {
+                throw e;
+            }
+            throw corrupt(b, e.getMessage());
+        }
         say.accept("downloaded and checked (SHA-256 " + expected + ") in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        catalog.writeChecksumFile(r.id(), expected, r.fileName());
-        catalog.put(r);
-        return r;
+        return expected;
     }
 
     private static void requireSpace(Path dir, long size) {

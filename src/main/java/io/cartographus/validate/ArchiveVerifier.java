@@ -172,6 +172,20 @@ public final class ArchiveVerifier {
         }
     }
 
+    /**
+     * A restore drill (docs/design.md §19): the same inspection a restore makes of {@code archive} (a
+     * backup's own file, or a copy just downloaded), the database unpacked into {@code workDir} as a
+     * restore writes it; waits for a validation slot like the background verifier.
+     */
+    public Inspection inspectWhenFree(BackupRecord r, Path archive, Path checksumFile, Path workDir, Progress progress) {
+        slots.enterWaiting();
+        try {
+            return inspect(r, archive, checksumFile, workDir, null, true, progress);
+        } finally {
+            slots.leave();
+        }
+    }
+
     private Inspection inspect(BackupRecord r, Path archive, Path checksumFile, Path workDir, ArchiveReader.Limits limits,
                                boolean keep, Progress progress) {
         List<String> errors = new ArrayList<>();
@@ -492,14 +506,8 @@ public final class ArchiveVerifier {
     }
 
     private static void deleteQuietly(Path p) {
-        if (p == null) {
-            return;
-        }
-        try {
-            TempFiles.deleteRecursively(p);
-        } catch (IOException e) {
-            // Left for the start-up clean-up: the name carries the temporary prefix.
-        }
+        // Left for the start-up clean-up when it fails: the name carries the temporary prefix.
+        TempFiles.deleteQuietly(p);
     }
 
     /** Collects what the single pass finds. Entry names never become paths: we choose the file names. */

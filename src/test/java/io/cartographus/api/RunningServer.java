@@ -30,9 +30,9 @@ final class RunningServer implements AutoCloseable {
         SyncService sync = new SyncService(engine.database(), PreSyncHook.NONE, engine.pause()::paused);
         ApiParts parts = new ApiParts(engine.database(), sync, new EventParser(engine.json()), new Stats(engine.database()),
                 engine.pause(), engine.backups(), engine.verifier(), engine.restore(),
-                new StatusSources(true, () -> false, () -> null), engine.tokens(), engine.audit(), engine.metrics(), engine.json(),
+                new StatusSources(true, () -> false, () -> null, () -> null, engine.drill()::status), engine.tokens(), engine.audit(), engine.metrics(), engine.json(),
                 engine.pruner(), engine.importer(), new io.cartographus.host.DataDeletion(engine.database(), engine.pause()::paused),
-                engine.diff(), engine.tableRestore(), engine.storeCheck());
+                engine.diff(), engine.tableRestore(), engine.storeCheck(), engine.drill());
         server = ApiServer.create("127.0.0.1", 0, parts).start();
     }
 

@@ -185,7 +185,7 @@ class ConfigSnapshotTest {
         BackupConfig b = c.backup();
         AppConfig none = new AppConfig(c.host(), new BackupConfig(b.enabled(), b.backupDir(), b.schedule(),
                 b.retention(), new CompressionConfig(true, 6, Compression.NONE), b.encryption(), b.notifications(),
-                b.verify(), b.timezone(), b.offsite(), b.scrubInterval(), b.dedup()));
+                b.verify(), b.timezone(), b.offsite(), b.scrubInterval(), b.dedup(), b.drillInterval()));
         assertThat(ConfigSnapshot.sanitized(none)).containsEntry("BACKUP_COMPRESSION_ENABLED", "false")
                 .containsEntry("BACKUP_COMPRESSION_ALGORITHM", "gzip");
     }

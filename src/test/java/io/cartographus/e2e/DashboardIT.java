@@ -238,6 +238,13 @@ class DashboardIT {
         assertThat(time.getText().replaceAll("[\\s\u202f\u00a0]+", " ")).as("created_at in the browser's zone").isEqualTo(local);
         assertThat(browser.textOf("#status dd[data-stat='last_backup']")).contains(id);
         assertThat(browser.textOf("#range")).matches("1–\\d+ of \\d+");
+        // A restore drill of it: the status panel shows when, which backup, passed, and the recovery time.
+        assertThat(browser.textOf("#status dd[data-stat='last_drill']")).contains("None yet");
+        AppProcess.Response drilled = app.post("/api/v1/backup/drill", AppProcess.ADMIN, null);
+        assertThat(drilled.status()).as(drilled.text()).isEqualTo(200);
+        browser.click("#refresh");
+        browser.until(d -> browser.textOf("#status dd[data-stat='last_drill']").contains(id) ? true : null, SLOW);
+        assertThat(browser.textOf("#status dd[data-stat='last_drill']")).contains("passed").contains("(local)").contains("recovery ");
 
         // Validate: the four checks.
         browser.click("button[data-action='validate'][data-id='" + id + "']");

@@ -180,6 +180,13 @@ class OpenApiIT {
             assertThat(check.path("chunks_checked").asInt()).isZero();
             json("POST", "/api/v1/backup/check", "/api/v1/backup/check", 403, viewer, null);
             json("POST", "/api/v1/backup/check", "/api/v1/backup/check", 400, operator, Map.of("deep", true));
+            // A restore drill of the newest backup with a database, then status reports it.
+            JsonNode drill = json("POST", "/api/v1/backup/drill", "/api/v1/backup/drill", 200, operator, null);
+            assertThat(drill.path("passed").asBoolean()).as(drill.toString()).isTrue();
+            assertThat(json("GET", "/api/v1/backup/status", "/api/v1/backup/status", 200, viewer, null).path("last_drill")
+                    .path("backup_id").asText()).isEqualTo(drill.path("backup_id").asText());
+            json("POST", "/api/v1/backup/drill", "/api/v1/backup/drill", 403, viewer, null);
+            json("POST", "/api/v1/backup/drill", "/api/v1/backup/drill", 400, operator, Map.of("from", "offsite"));
 
             // Deleting rows (admin only), then what a backup holds that live no longer does.
             json("DELETE", "/api/v1/users/3", "/api/v1/users/{user_id}", 403, operator, null);

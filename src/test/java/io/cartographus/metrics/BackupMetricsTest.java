@@ -43,6 +43,8 @@ class BackupMetricsTest {
         m.storage(dir, () -> 4096);
         m.corruptedBackups(() -> 1);
         m.scrubFinished(FINISHED, 3, 1);
+        m.drillFinished(true, Duration.ofSeconds(7), FINISHED);
+        m.drillFinished(false, Duration.ofSeconds(2), FINISHED.plusSeconds(60));
         return m;
     }
 
@@ -53,6 +55,9 @@ class BackupMetricsTest {
         "cartographus_backup_size_bytes, gauge",
         "cartographus_backup_last_success_timestamp, gauge",
         "cartographus_restore_total, counter",
+        "cartographus_restore_drill_total, counter",
+        "cartographus_restore_drill_last_success_timestamp, gauge",
+        "cartographus_restore_drill_duration_seconds, gauge",
         "cartographus_restore_duration_seconds, histogram",
         "cartographus_backup_verification_total, counter",
         "cartographus_retention_deleted_total, counter",
@@ -91,7 +96,28 @@ class BackupMetricsTest {
                 "cartographus_offsite_upload_total", "cartographus_backup_catalog_entries",
                 "cartographus_backup_in_progress", "cartographus_backup_corrupted",
                 "cartographus_backup_scrub_last_run_timestamp", "cartographus_backup_scrub_checked_total",
-                "cartographus_backup_scrub_corrupted_total");
+                "cartographus_backup_scrub_corrupted_total", "cartographus_restore_drill_total",
+                "cartographus_restore_drill_last_success_timestamp", "cartographus_restore_drill_duration_seconds");
+    }
+
+    @Test
+    void a_failed_drill_counts_and_sets_the_duration_but_keeps_the_last_success() {
+        metrics.drillFinished(true, Duration.ofMillis(7_500), FINISHED);
+        metrics.drillFinished(false, Duration.ofSeconds(2), FINISHED.plusSeconds(3600));
+        Exposition e = Exposition.parse(metrics.scrape());
+        assertThat(e.require("cartographus_restore_drill_total", "status", "passed")).isEqualTo(1);
+        assertThat(e.require("cartographus_restore_drill_total", "status", "failed")).isEqualTo(1);
+        assertThat(e.require("cartographus_restore_drill_last_success_timestamp")).isEqualTo(FINISHED.getEpochSecond());
+        assertThat(e.require("cartographus_restore_drill_duration_seconds")).isEqualTo(2.0);
+    }
+
+    @Test
+    void drill_history_seed_sets_the_gauges_without_counting_a_drill() {
+        metrics.drillSeen(FINISHED, Duration.ofMillis(1_250));
+        Exposition e = Exposition.parse(metrics.scrape());
+        assertThat(e.require("cartographus_restore_drill_last_success_timestamp")).isEqualTo(FINISHED.getEpochSecond());
+        assertThat(e.require("cartographus_restore_drill_duration_seconds")).isEqualTo(1.25);
+        assertThat(e.require("cartographus_restore_drill_total", "status", "passed")).isZero();
     }
 
     @Test
@@ -105,6 +131,8 @@ class BackupMetricsTest {
         }
         assertThat(e.require("cartographus_restore_total", "status", "completed")).isZero();
         assertThat(e.require("cartographus_restore_total", "status", "failed")).isZero();
+        assertThat(e.require("cartographus_restore_drill_total", "status", "passed")).isZero();
+        assertThat(e.require("cartographus_restore_drill_total", "status", "failed")).isZero();
         assertThat(e.require("cartographus_backup_verification_total", "status", "passed")).isZero();
         assertThat(e.require("cartographus_backup_verification_total", "status", "failed")).isZero();
         assertThat(e.require("cartographus_retention_deleted_total")).isZero();
@@ -121,6 +149,7 @@ class BackupMetricsTest {
     void last_success_size_next_run_catalog_and_storage_are_absent_until_known() {
         Exposition e = Exposition.parse(metrics.scrape());
         for (String name : Set.of("cartographus_backup_last_success_timestamp", "cartographus_backup_size_bytes",
+                "cartographus_restore_drill_last_success_timestamp", "cartographus_restore_drill_duration_seconds",
                 "cartographus_backup_next_scheduled_timestamp", "cartographus_backup_catalog_entries",
                 "cartographus_backup_storage_used_bytes", "cartographus_backup_storage_free_bytes")) {
             assertThat(e.types).doesNotContainKey(name);

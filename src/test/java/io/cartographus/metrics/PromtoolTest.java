@@ -46,7 +46,7 @@ class PromtoolTest {
     void alert_rules_pass_check_rules() throws Exception {
         Result r = promtool(null, "check", "rules", DEPLOY.resolve("backup-alerts.yml").toString());
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output()).contains("SUCCESS: 8 rules found");
+        assertThat(r.output()).contains("SUCCESS: 10 rules found");
     }
 
     @Test
@@ -70,7 +70,8 @@ class PromtoolTest {
         Matcher m = Pattern.compile("- alert: (\\w+)").matcher(rules);
         List<String> alerts = m.results().map(x -> x.group(1)).toList();
         assertThat(alerts).containsExactly("BackupFailed", "BackupOverdue", "BackupStorageLow",
-                "BackupStorageLowSelfReported", "BackupVerificationFailed", "RestoreFailed", "BackupCorrupted", "BackupChunksDamaged");
+                "BackupStorageLowSelfReported", "BackupVerificationFailed", "RestoreFailed", "BackupCorrupted", "BackupChunksDamaged",
+                "RestoreDrillFailed", "RestoreDrillOverdue");
         for (String alert : alerts) {
             Pattern silent = Pattern.compile("alertname: " + alert + "\\n\\s+exp_alerts: \\[]");
             Pattern firing = Pattern.compile("alertname: " + alert + "\\n\\s+exp_alerts:\\n\\s+- exp_labels:");

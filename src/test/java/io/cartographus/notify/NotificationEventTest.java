@@ -114,6 +114,21 @@ class NotificationEventTest {
                 .containsEntry("backup_id", "20260101-020000-full");
     }
 
+    @Test
+    void a_drill_is_completed_or_failed_by_its_result_and_carries_it_as_details() {
+        NotificationEvent ok = NotificationEvent.drill(record("backup_id", "20260101-020000-full", "source", "offsite",
+                "duration_ms", 4200L, "passed", true, "message", "restored"), AT);
+        assertThat(ok.event()).isEqualTo("drill.completed");
+        assertThat(ok.text()).isEqualTo("Cartographus restore drill of backup 20260101-020000-full (offsite) passed: "
+                + "a usable database in 4 s.");
+        assertThat(ok.backup()).isEmpty();
+        NotificationEvent bad = NotificationEvent.drill(record("backup_id", "20260101-020000-full", "source", "local",
+                "duration_ms", 300L, "passed", false, "message", "checksum mismatch"), AT);
+        assertThat(bad.event()).isEqualTo("drill.failed");
+        assertThat(bad.text()).isEqualTo("Cartographus restore drill of backup 20260101-020000-full (local) FAILED: checksum mismatch.");
+        assertThat(bad.details()).containsEntry("message", "checksum mismatch").containsEntry("passed", false);
+    }
+
     @ParameterizedTest(name = "{0} bytes = {1}")
     @CsvSource({
         "0, 0 B",

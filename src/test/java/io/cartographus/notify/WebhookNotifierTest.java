@@ -108,6 +108,8 @@ class WebhookNotifierTest {
             case NotificationEvent.RETENTION_CLEANUP -> NotificationEvent.retentionCleanup(List.of("a", "b"), 10, AT);
             case NotificationEvent.RESTORE_COMPLETED -> NotificationEvent.restoreCompleted(record(), Map.of(), AT);
             case NotificationEvent.RESTORE_FAILED -> NotificationEvent.restoreFailed(record(), "checksum mismatch", Map.of(), AT);
+            case NotificationEvent.DRILL_COMPLETED -> NotificationEvent.drill(Map.of("backup_id", "x", "passed", true), AT);
+            case NotificationEvent.DRILL_FAILED -> NotificationEvent.drill(Map.of("backup_id", "x", "passed", false, "message", "bad"), AT);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -165,6 +167,10 @@ class WebhookNotifierTest {
         "retention.cleanup, true,  true,  false, false",
         "restore.completed, false, false, false, true",
         "restore.failed,    false, false, false, true",
+        "drill.completed,   true,  false, false, true",
+        "drill.completed,   false, true,  true,  false",
+        "drill.failed,      false, true,  false, true",
+        "drill.failed,      true,  false, true,  false",
     })
     void sends_an_event_only_when_its_flag_allows(
             String name, boolean onSuccess, boolean onFailure, boolean onCleanup, boolean sent) throws Exception {

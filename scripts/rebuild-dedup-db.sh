@@ -8,7 +8,11 @@
 set -euo pipefail
 [ $# -eq 3 ] || { echo "usage: $0 BACKUP_DIR BACKUP_ID OUTPUT_FILE" >&2; exit 2; }
 dir=$1 id=$2 out=$3
-archive=$(ls "$dir"/backup-"$id".tar* 2>/dev/null | head -1)
+[[ "$id" =~ ^[0-9]{8}-[0-9]{6}-[a-z-]+$ ]] || { echo "not a backup id: $id (e.g. 20260101-020000-full)" >&2; exit 2; }
+archive=""
+for f in "$dir"/backup-"$id".tar*; do
+  case "$f" in *.tar|*.tar.gz|*.tar.zst|*.tar.gz.enc|*.tar.zst.enc|*.tar.enc) [ -f "$f" ] && archive=$f && break ;; esac
+done
 [ -n "$archive" ] || { echo "no archive for backup $id in $dir" >&2; exit 1; }
 case "$archive" in
   *.enc) echo "backup $id is encrypted: restore it with cartographus and its key" >&2; exit 1 ;;

@@ -7,7 +7,7 @@
 # and the sync's commit latency (p50/p99) without and during a backup. Writes a Markdown report.
 #
 # Usage: scripts/small-host.sh [REPORT]   (default: docs/benchmarks-small-host.md)
-#   SMALL_HOST_EVENTS  events in the demo database (default 24000000, about 2 GB)
+#   SMALL_HOST_EVENTS  events in the demo database (default 44000000, about 2 GB)
 #   SMALL_HOST_WORK    work directory (default /var/tmp/cartographus-small-host; the seeded
 #                      database is kept there and reused)
 # Needs root (it reads and resets the Java process's peak RSS in /proc), podman, runc, debootstrap,
@@ -17,7 +17,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=podman-env.sh
 . "$root/scripts/podman-env.sh"
 report="${1:-$root/docs/benchmarks-small-host.md}"
-events="${SMALL_HOST_EVENTS:-24000000}"
+events="${SMALL_HOST_EVENTS:-44000000}"
 work="${SMALL_HOST_WORK:-/var/tmp/cartographus-small-host}"
 name=cartographus-small-host
 token=small-host-admin-token-0123456789
@@ -32,16 +32,18 @@ echo "small-host: building the image" >&2
 "$root/scripts/build-image.sh" cartographus >/dev/null
 jar="$root/target/cartographus.jar"
 
-if [ ! -f "$work/seed/cartographus.duckdb" ]; then
+if [ ! -f "$work/seed/cartographus.duckdb" ] || [ "$(cat "$work/seed/events" 2>/dev/null)" != "$events" ]; then
   echo "small-host: seeding $events events (once)" >&2
   rm -rf "$work/seed"
   DATA_DIR="$work/seed" java -jar "$jar" demo seed --events "$events" >&2
+  echo "$events" > "$work/seed/events"
 fi
 rm -rf "$work/data"
-mkdir -p "$work/data"
-cp "$work/seed/cartographus.duckdb" "$work/data/"
+# Where the image keeps the database (DUCKDB_PATH=/data/db/cartographus.duckdb).
+mkdir -p "$work/data/db"
+cp "$work/seed/cartographus.duckdb" "$work/data/db/"
 chown -R 10001:10001 "$work/data"
-db_bytes=$(stat -c %s "$work/data/cartographus.duckdb")
+db_bytes=$(stat -c %s "$work/data/db/cartographus.duckdb")
 
 # Sync batches of 100 new events each, written once.
 mkdir -p "$work/batches"

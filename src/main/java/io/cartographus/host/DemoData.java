@@ -41,6 +41,22 @@ public final class DemoData {
         if (events < 0 || users < 1) {
             throw new IllegalArgumentException("events must be >= 0 and users >= 1");
         }
+        // One transaction per chunk: DuckDB holds a transaction's new index entries in memory until it
+        // commits, so 24 million events in one went past a 1 GiB DUCKDB_MEMORY_LIMIT ("failed to pin block").
+        long total = 0;
+        long done = 0;
+        do {
+            long n = Math.min(CHUNK, events - done);
+            total = seedChunk(n, users);
+            done += n;
+        } while (done < events);
+        return total;
+    }
+
+    /** Events per transaction: 6 million in one fit a 1 GiB limit here, 24 million did not. */
+    static final long CHUNK = 4_000_000;
+
+    private long seedChunk(long events, int users) {
         return database.write(c -> {
             long offset;
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(

@@ -44,10 +44,6 @@ final class ChunkMirror {
         this.local = local;
     }
 
-    ChunkStore local() {
-        return local;
-    }
-
     RemoteChunks.Listing list() {
         return RemoteChunks.Listing.of(store.list(RemoteChunks.PREFIX));
     }
@@ -118,11 +114,6 @@ final class ChunkMirror {
                     s.kept().isEmpty() ? "" : "; kept " + s.kept().size() + " that a backup still in the bucket needs");
         }
         return s;
-    }
-
-    /** Deletes a reference list in the bucket (its backup is deleted there). */
-    void deleteRefs(String id) {
-        store.delete(ChunkStore.refsRelative(id));
     }
 
     /** Every chunk the local backups in {@code ids} need (their reference lists). */

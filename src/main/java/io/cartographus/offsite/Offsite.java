@@ -180,8 +180,9 @@ public final class Offsite implements DeletionListener, AutoCloseable {
         try {
             chunkJournal.merge(CHUNKS_KEY, files);
         } catch (BackupException e) {
-            log.warn("off-site: {}; the {} chunks just collected are deleted in the bucket now if possible, else by "
-                    + "`backup offsite sync`", e.getMessage(), files.size());
+            log.warn("off-site: {}; the {} chunks just collected stay in the bucket (`backup offsite sync` reports them as "
+                    + "unreferenced)", e.getMessage(), files.size());
+            return;
         }
         queueChunkSweep();
     }
@@ -219,10 +220,6 @@ public final class Offsite implements DeletionListener, AutoCloseable {
 
     ChunkMirror mirror() {
         return mirror;
-    }
-
-    Object chunkLock() {
-        return chunkLock;
     }
 
     Map<String, List<String>> pendingDeletions() {

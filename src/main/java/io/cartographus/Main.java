@@ -57,6 +57,7 @@ import io.cartographus.notify.RetryPolicy;
 import io.cartographus.notify.WebhookNotifier;
 import io.cartographus.offsite.Backoff;
 import io.cartographus.offsite.Offsite;
+import io.cartographus.offsite.OffsiteChunks;
 import io.cartographus.offsite.RetryingStore;
 import io.cartographus.offsite.S3Options;
 import io.cartographus.offsite.S3Store;
@@ -188,10 +189,11 @@ public final class Main implements Wiring {
         }
         Offsite offsite = c.backup().offsite().enabled()
                 ? new Offsite(new RetryingStore(new S3Store(c.backup().offsite(), S3Options.defaults()), Backoff.defaults()),
-                        catalog, json, events, offsitePool)
+                        catalog, json, events, offsitePool, new OffsiteChunks(dedup, manifestChunks(verifier.survey())))
                 : Offsite.disabled();
         events.afterVerified(offsite::backupReady);
         catalog.onRemove(offsite);
+        dedup.store().onSwept(offsite::chunksCollected);
         if (serving && settings.encrypted()) {
             // A server's first encrypted backup finds its key derived too, not only the ones after it.
             settings.cipher().prepareNext();
@@ -247,6 +249,23 @@ public final class Main implements Wiring {
         ChunkCipher chunks = cipher == null ? null
                 : cipher.chunkCipher(seal ? store.salt(ChunkCipher::newSalt) : ChunkCipher.newSalt());
         return new DedupStore(store, new ChunkCodec(compression, c.backup().compression().level(), chunks, seal), dedup);
+    }
+
+    /** Reads the chunk list in an archive's manifest (off-site fetches of deduplicated backups); CORRUPT_ARCHIVE without one. */
+    private static java.util.function.Function<Path, io.cartographus.chunks.ChunkList> manifestChunks(ArchiveSurvey survey) {
+        io.cartographus.archive.ArchiveReader.Limits manifestOnly = new io.cartographus.archive.ArchiveReader.Limits(256L << 20, 256L << 20, 64);
+        return archive -> {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(archive, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                ArchiveSurvey.Survey s = survey.survey(in, manifestOnly);
+                if (s.manifest() == null || s.manifest().databaseChunks() == null) {
+                    throw new BackupException(io.cartographus.error.ErrorKind.CORRUPT_ARCHIVE, "its manifest lists no chunks"
+                            + (s.problems().isEmpty() ? "" : " (" + String.join("; ", s.problems()) + ")"));
+                }
+                return s.manifest().databaseChunks();
+            } catch (IOException e) {
+                throw new BackupException(io.cartographus.error.ErrorKind.CORRUPT_ARCHIVE, "cannot read " + archive.getFileName() + ": " + e.getMessage(), e);
+            }
+        };
     }
 
     private static byte[] configDocument(LoadedConfig loaded, ObjectMapper json, String version) {

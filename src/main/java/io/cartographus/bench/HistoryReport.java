@@ -110,8 +110,8 @@ final class HistoryReport {
         r.line(o.commandLine());
         r.line("```");
         r.line("");
-        r.line("Not measured here: bytes uploaded off-site per day (off-site copies of deduplicated backups are not supported yet; "
-                + "`BACKUP_DEDUP` refuses `BACKUP_OFFSITE_URL`), and the writer's commit latency during a deduplicated backup.");
+        r.line("Bytes uploaded off-site per day, with `BACKUP_OFFSITE_URL`, are the store's growth (the new chunks) plus the day's "
+                + "archive and sidecars (docs/design.md §9). Not measured here: the writer's commit latency during a deduplicated backup.");
     }
 
     private static List<String> row(String name, long day0Bytes, long day0Nanos, History.Series s, ToLongFunction<History.Day> bytes,

@@ -67,14 +67,21 @@ public final class ChunkCollector {
             }
             int chunks = 0;
             long bytes = 0;
-            for (ChunkStore.Stored s : store.list()) {
-                if (!marked.contains(s.file())) {
-                    long freed = store.deleteUnpinned(s);
-                    if (freed > 0) {
-                        chunks++;
-                        bytes += freed;
+            List<String> removed = new java.util.ArrayList<>();
+            try {
+                for (ChunkStore.Stored s : store.list()) {
+                    if (!marked.contains(s.file())) {
+                        long freed = store.deleteUnpinned(s);
+                        if (freed > 0) {
+                            chunks++;
+                            bytes += freed;
+                            removed.add(s.file());
+                        }
                     }
                 }
+            } finally {
+                // What was removed is told even when the sweep stopped half-way: those files are gone.
+                store.swept(removed);
             }
             if (chunks > 0) {
                 log.info("chunk collection removed {} chunks ({} bytes)", chunks, bytes);

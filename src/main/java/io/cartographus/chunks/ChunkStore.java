@@ -37,9 +37,58 @@ public final class ChunkStore {
 
     private final Path root;
     private final Set<String> pinned = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Consumer<List<String>> onSwept = files -> { };
 
     public ChunkStore(Path backupDir) {
         this.root = backupDir.resolve(DIR);
+    }
+
+    /** Where a chunk lives relative to BACKUP_DIR, with '/' ({@code chunks/ab/ab12…zst}): the off-site object name too. */
+    public static String relative(String file) {
+        ChunkName.require(file);
+        return DIR + "/" + file.substring(0, 2) + "/" + file;
+    }
+
+    /** A backup's reference list relative to BACKUP_DIR ({@code chunks/refs/<id>.refs}). */
+    public static String refsRelative(String backupId) {
+        if (!BACKUP_ID.matcher(backupId).matches()) {
+            throw new BackupException(ErrorKind.INVALID_REQUEST, "not a backup id: " + backupId);
+        }
+        return DIR + "/" + REFS + "/" + backupId + ".refs";
+    }
+
+    /** The salt file relative to BACKUP_DIR. */
+    public static final String SALT_RELATIVE = DIR + "/" + SALT;
+
+    /** The salt file (it exists only once a sealed chunk was written). */
+    public Path saltFile() {
+        return root.resolve(SALT);
+    }
+
+    /**
+     * Tells {@code listener} the chunk files each collection removed (off-site copies mirror it).
+     * Called after the sweep, under the caller's operation lock; it must not block for long.
+     */
+    public void onSwept(java.util.function.Consumer<List<String>> listener) {
+        this.onSwept = listener;
+    }
+
+    void swept(List<String> files) {
+        if (!files.isEmpty()) {
+            onSwept.accept(List.copyOf(files));
+        }
+    }
+
+    /** The text of a reference list as {@link #writeRefs} writes it. */
+    public static String refsText(Collection<String> files) {
+        return String.join("\n", files) + "\n";
+    }
+
+    /** Parses a reference list from elsewhere (a bucket): lines that are not chunk names are dropped. */
+    public static Set<String> parseRefs(String text) {
+        Set<String> out = new LinkedHashSet<>();
+        text.lines().map(String::strip).filter(ChunkName::valid).forEach(out::add);
+        return out;
     }
 
     /** A chunk file with its size on disk. */
@@ -175,7 +224,7 @@ public final class ChunkStore {
         try {
             Permissions.ensureDirectory(root);
             Permissions.ensureDirectory(p.getParent());
-            AtomicFile.writeString(p, String.join("\n", files) + "\n", Permissions.FILE);
+            AtomicFile.writeString(p, refsText(files), Permissions.FILE);
         } catch (IOException e) {
             throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot write " + p + ": " + e.getMessage(), e);
         }

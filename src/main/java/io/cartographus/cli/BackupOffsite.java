@@ -58,6 +58,12 @@ final class BackupOffsite {
                 show(would + "upload", r.uploaded());
                 show(would + "delete", r.deleted());
                 out.println("in sync: " + r.inSync().size());
+                if (r.chunks() != null) {
+                    SyncReport.Chunks c = r.chunks();
+                    out.println("chunks:  " + (r.dryRun() ? "" : c.uploaded() + " uploaded (" + c.uploadedBytes() + " bytes), "
+                            + c.deleted() + " deleted, ") + c.unreferenced() + " in the bucket that no backup references ("
+                            + c.unreferencedBytes() + " bytes, kept)");
+                }
                 r.skipped().forEach(s -> out.println("skipped: " + s));
                 r.errors().forEach(e -> out.println("error:   " + e));
                 if (r.note() != null) {

@@ -147,12 +147,6 @@ public final class ConfigLoader {
                 "a time zone id such as UTC, Europe/Berlin or America/New_York");
         OffsiteConfig offsite = offsite(v);
         boolean dedup = v.bool(DEDUP, false);
-        if (dedup && offsite.enabled()) {
-            // The uploader copies a backup's archive and sidecars: for a deduplicated backup that is the chunk list
-            // without the chunks, a copy that would fail exactly when it is needed (a lost BACKUP_DIR).
-            v.problem(DEDUP, "false while " + OFFSITE_URL + " is set (off-site copies of deduplicated backups are not"
-                    + " supported yet)");
-        }
         return new BackupConfig(enabled, backupDir, schedule, retention(v), compression, encryption(v),
                 notifications, verify, zone, offsite, scrub, dedup, drill);
     }

@@ -21,9 +21,13 @@ import org.slf4j.LoggerFactory;
  * so a deletion survives an outage or a stop and {@code backup offsite sync} finishes it. This is what
  * lets sync tell "deleted here" from "never here" (a fresh machine restored from the bucket), and only
  * the first is deleted in the bucket by default.
+ *
+ * <p>A second journal, {@code BACKUP_DIR/offsite-chunk-deletions.json}, holds under one key the
+ * chunk files local collections removed and the bucket may still hold ({@link #merge}).
  */
 final class DeletionJournal {
     static final String FILE = "offsite-deletions.json";
+    static final String CHUNKS_FILE = "offsite-chunk-deletions.json";
     private static final Logger log = LoggerFactory.getLogger(DeletionJournal.class);
     private static final TypeReference<TreeMap<String, List<String>>> TYPE = new TypeReference<>() {
     };
@@ -32,8 +36,38 @@ final class DeletionJournal {
     private final ObjectMapper json;
 
     DeletionJournal(Path backupDir, ObjectMapper json) {
-        this.file = backupDir.resolve(FILE);
+        this(backupDir, json, FILE);
+    }
+
+    DeletionJournal(Path backupDir, ObjectMapper json, String fileName) {
+        this.file = backupDir.resolve(fileName);
         this.json = json;
+    }
+
+    /** Adds names to those already under {@code key}. */
+    synchronized void merge(String key, List<String> names) {
+        TreeMap<String, List<String>> all = read();
+        java.util.LinkedHashSet<String> merged = new java.util.LinkedHashSet<>(all.getOrDefault(key, List.of()));
+        merged.addAll(names);
+        all.put(key, List.copyOf(merged));
+        write(all);
+    }
+
+    /** Removes names from those under {@code key} (and the key once none is left). */
+    synchronized void removeNames(String key, java.util.Collection<String> names) {
+        TreeMap<String, List<String>> all = read();
+        List<String> now = all.get(key);
+        if (now == null) {
+            return;
+        }
+        java.util.Set<String> gone = new java.util.HashSet<>(names);
+        List<String> left = now.stream().filter(n -> !gone.contains(n)).toList();
+        if (left.isEmpty()) {
+            all.remove(key);
+        } else {
+            all.put(key, left);
+        }
+        write(all);
     }
 
     synchronized void add(String id, List<String> names) {

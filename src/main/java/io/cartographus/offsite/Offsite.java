@@ -26,6 +26,11 @@ import org.slf4j.MDC;
  *
  * <p>Uploads and deletions run one at a time on the executor Main passes (one thread), so a deletion
  * queued while its backup is still uploading runs after that upload.
+ *
+ * <p>Deduplicated backups (docs/design.md §15) take their chunks along ({@link ChunkMirror}): an
+ * upload sends the chunks the bucket lacks first; a local collection's removed chunks are journaled
+ * ({@code offsite-chunk-deletions.json}) and deleted in the bucket unless a reference list there
+ * still names them, after the backup deletions queued before it.
  */
 public final class Offsite implements DeletionListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Offsite.class);
@@ -39,20 +44,33 @@ public final class Offsite implements DeletionListener, AutoCloseable {
     private final OffsiteListener listener;
     private final ExecutorService executor;
     private final DeletionJournal journal;
+    private final DeletionJournal chunkJournal;
+    private final OffsiteChunks chunks;
+    private final ChunkMirror mirror;
+    /** Chunk uploads and chunk deletions never interleave, whichever thread runs them (a sync, the executor). */
+    private final Object chunkLock = new Object();
+    static final String CHUNKS_KEY = "chunks";
 
-    /** @param executor runs background uploads and deletions; one thread keeps them in order */
-    public Offsite(OffsiteStore store, Catalog catalog, ObjectMapper json, OffsiteListener listener, ExecutorService executor) {
+    /**
+     * @param executor runs background uploads and deletions; one thread keeps them in order
+     * @param chunks the chunk store, for deduplicated backups; null when there is none
+     */
+    public Offsite(OffsiteStore store, Catalog catalog, ObjectMapper json, OffsiteListener listener, ExecutorService executor,
+                   OffsiteChunks chunks) {
         this.store = store;
         this.catalog = catalog;
         this.json = json;
         this.listener = listener;
         this.executor = executor;
         this.journal = catalog == null ? null : new DeletionJournal(catalog.files().dir(), json);
+        this.chunkJournal = catalog == null ? null : new DeletionJournal(catalog.files().dir(), json, DeletionJournal.CHUNKS_FILE);
+        this.chunks = chunks;
+        this.mirror = store == null || chunks == null ? null : new ChunkMirror(store, chunks.dedup().store());
     }
 
     /** Off-site copies are off (no BACKUP_OFFSITE_URL): events are ignored, commands explain how to turn them on. */
     public static Offsite disabled() {
-        return new Offsite(null, null, null, OffsiteListener.NONE, null);
+        return new Offsite(null, null, null, OffsiteListener.NONE, null, null);
     }
 
     public boolean enabled() {
@@ -94,6 +112,9 @@ public final class Offsite implements DeletionListener, AutoCloseable {
             log.info("off-site: {} upload(s) left from before the last stop queued again", n);
         }
         journal.all().forEach(this::queueDeletion);
+        if (!chunkJournal.all().isEmpty()) {
+            queueChunkSweep();
+        }
         return n;
     }
 
@@ -113,7 +134,12 @@ public final class Offsite implements DeletionListener, AutoCloseable {
         if (!enabled() || removed.fileName() == null) {
             return;
         }
-        List<String> names = List.of(RemoteBackup.recordName(removed.id()), removed.fileName(), RemoteBackup.checksumName(removed.id()));
+        List<String> names = new java.util.ArrayList<>(List.of(RemoteBackup.recordName(removed.id()), removed.fileName(),
+                RemoteBackup.checksumName(removed.id())));
+        if (removed.deduplicated()) {
+            // Its reference list goes last: until then it keeps the backup's chunks from a mirrored collection.
+            names.add(io.cartographus.chunks.ChunkStore.refsRelative(removed.id()));
+        }
         try {
             journal.add(removed.id(), names);
         } catch (BackupException e) {
@@ -143,6 +169,59 @@ public final class Offsite implements DeletionListener, AutoCloseable {
         journal.remove(id);
     }
 
+    /**
+     * A local collection removed {@code files} (a listener on the chunk store): journaled, then
+     * deleted in the bucket in the background, after the backup deletions queued before.
+     */
+    public void chunksCollected(List<String> files) {
+        if (!enabled() || files.isEmpty() || mirror == null) {
+            return;
+        }
+        try {
+            chunkJournal.merge(CHUNKS_KEY, files);
+        } catch (BackupException e) {
+            log.warn("off-site: {}; the {} chunks just collected stay in the bucket (`backup offsite sync` reports them as "
+                    + "unreferenced)", e.getMessage(), files.size());
+            return;
+        }
+        queueChunkSweep();
+    }
+
+    private void queueChunkSweep() {
+        try {
+            executor.execute(() -> inBackground("chunks", "offsite-delete", this::sweepChunks));
+        } catch (RejectedExecutionException e) {
+            log.warn("off-site: collected chunks not deleted in the bucket yet: shutting down; they are at the next start "
+                    + "or by `cartographus backup offsite sync`");
+        }
+    }
+
+    /**
+     * Finishes the journaled backup deletions (so their reference lists are gone), then deletes the
+     * journaled chunks that no reference list left in the bucket names. Returns what it did; throws
+     * (journal kept) when the bucket cannot be read or written.
+     */
+    RemoteChunks.Sweep sweepChunks() {
+        if (mirror == null) {
+            return new RemoteChunks.Sweep(List.of(), List.of(), List.of());
+        }
+        synchronized (chunkLock) {
+            journal.all().forEach(this::deleteNames);
+            List<String> candidates = chunkJournal.all().getOrDefault(CHUNKS_KEY, List.of());
+            if (candidates.isEmpty()) {
+                return new RemoteChunks.Sweep(List.of(), List.of(), List.of());
+            }
+            RemoteChunks.Sweep s = mirror.sweep(candidates);
+            // Kept ones stay in the bucket as long as a backup there needs them; sync reports them when none does.
+            chunkJournal.removeNames(CHUNKS_KEY, candidates);
+            return s;
+        }
+    }
+
+    ChunkMirror mirror() {
+        return mirror;
+    }
+
     Map<String, List<String>> pendingDeletions() {
         return journal.all();
     }
@@ -156,10 +235,17 @@ public final class Offsite implements DeletionListener, AutoCloseable {
      * state, or null when the backup no longer exists. A failure never touches the local backup.
      */
     public OffsiteState upload(BackupRecord r) {
+        return upload(r, null);
+    }
+
+    /** {@link #upload(BackupRecord)} within a round that listed the bucket's chunks once ({@code listing}, or null). */
+    OffsiteState upload(BackupRecord r, RemoteChunks.Listing listing) {
         OffsiteStore s = require();
         OffsiteState state;
         try {
-            state = new Uploader(s, catalog.files(), json).upload(r);
+            synchronized (chunkLock) {
+                state = new Uploader(s, catalog.files(), json, mirror).upload(r, listing);
+            }
         } catch (BackupException e) {
             String error = e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")");
             state = new OffsiteState(FAILED, s.location(String.valueOf(r.fileName())), now(), error);
@@ -198,7 +284,7 @@ public final class Offsite implements DeletionListener, AutoCloseable {
      * newest completed backup with a database that arrives intact. Returns its record.
      */
     public BackupRecord fetch(String idOrLatest, Consumer<String> say) {
-        BackupRecord r = new OffsiteFetch(require(), catalog, json, say).fetch(idOrLatest, remote());
+        BackupRecord r = new OffsiteFetch(require(), catalog, json, say, chunks).fetch(idOrLatest, remote());
         journal.remove(r.id());
         return r;
     }

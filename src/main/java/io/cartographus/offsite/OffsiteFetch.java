@@ -7,15 +7,22 @@ import io.cartographus.catalog.BackupRecord;
 import io.cartographus.catalog.Catalog;
 import io.cartographus.catalog.ChecksumFile;
 import io.cartographus.catalog.CreatedAt;
+import io.cartographus.chunks.ChunkCodec;
+import io.cartographus.chunks.ChunkList;
+import io.cartographus.chunks.ChunkName;
+import io.cartographus.chunks.ChunkStore;
 import io.cartographus.error.BackupException;
 import io.cartographus.error.ErrorKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -26,6 +33,13 @@ import java.util.regex.Pattern;
  * both sidecars must agree on the checksum, the listed size must match, and the archive is hashed
  * while it streams in and only renamed into BACKUP_DIR when it matches. Only then are the
  * {@code .sha256} and the record written and the catalog told. A damaged copy changes nothing locally.
+ *
+ * <p>A deduplicated backup's archive holds the chunk list, not the database: the archive comes in
+ * under a temporary name, the list is read from its manifest, and only the chunks it names that the
+ * local store lacks are downloaded, each decoded and checked (name's form, size, authentication,
+ * content against the list and the name) by the store's codec before it is written into the store.
+ * Then the backup's reference list, then the archive under its name. A chunk that fails leaves the
+ * archive out of BACKUP_DIR; chunks already written are garbage for the next collection.
  */
 final class OffsiteFetch {
     private static final int MAX_SIDECAR = 1024 * 1024;
@@ -37,12 +51,14 @@ final class OffsiteFetch {
     private final Catalog catalog;
     private final ObjectMapper json;
     private final Consumer<String> say;
+    private final OffsiteChunks chunks;
 
-    OffsiteFetch(OffsiteStore store, Catalog catalog, ObjectMapper json, Consumer<String> say) {
+    OffsiteFetch(OffsiteStore store, Catalog catalog, ObjectMapper json, Consumer<String> say, OffsiteChunks chunks) {
         this.store = store;
         this.catalog = catalog;
         this.json = json;
         this.say = say == null ? s -> { } : say;
+        this.chunks = chunks;
     }
 
     BackupRecord fetch(String idOrLatest, List<RemoteBackup> remote) {
@@ -159,15 +175,81 @@ final class OffsiteFetch {
         say.accept("downloading " + store.location(r.fileName()) + " (" + b.archive().size() + " bytes) to " + target);
         long t0 = System.nanoTime();
         try {
-            store.get(r.fileName(), target, expected);
+            if (r.deduplicated()) {
+                // Into BACKUP_DIR the backup joins the store (its reference list pins its chunks); a drill's
+                // scratch copy only fills in missing chunks, which the next collection removes again.
+                downloadDeduplicated(b, r, target, expected, files.dir().equals(catalog.files().dir()));
+            } else {
+                store.get(r.fileName(), target, expected);
+            }
         } catch (BackupException e) {
-            if (e.kind() != ErrorKind.CORRUPT_ARCHIVE) {
+            if (e.kind() != ErrorKind.CORRUPT_ARCHIVE || e.getMessage().startsWith("backup " + b.id() + " in ")) {
                 throw e;
             }
             throw corrupt(b, e.getMessage());
         }
         say.accept("downloaded and checked (SHA-256 " + expected + ") in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         return expected;
+    }
+
+    private void downloadDeduplicated(RemoteBackup b, BackupRecord r, Path target, String expected, boolean register) {
+        if (chunks == null) {
+            throw new BackupException(ErrorKind.INTERNAL, "backup " + r.id() + " is deduplicated and no chunk store is wired");
+        }
+        Path part;
+        try {
+            part = io.cartographus.fs.TempFiles.createFile(target.getParent(), "offsite-" + r.id());
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot create a file in " + target.getParent() + ": " + e.getMessage(), e);
+        }
+        try {
+            store.get(r.fileName(), part, expected);
+            ChunkList list = chunks.manifestChunks().apply(part);
+            ChunkStore local = chunks.dedup().store();
+            ChunkCodec codec = chunks.dedup().codec();
+            Map<String, ChunkList.Chunk> distinct = new LinkedHashMap<>();
+            list.chunks().forEach(c -> distinct.putIfAbsent(c.file(), c));
+            int fetched = 0;
+            long bytes = 0;
+            for (ChunkList.Chunk c : distinct.values()) {
+                if (!ChunkName.valid(c.file())) {
+                    throw corrupt(b, "its chunk list names " + c.file().substring(0, Math.min(80, c.file().length()))
+                            + ", not a chunk file");
+                }
+                if (Files.isRegularFile(local.path(c.file()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue; // the restore checks it like every chunk it reads
+                }
+                byte[] stored;
+                try {
+                    stored = store.read(ChunkStore.relative(c.file()), ChunkMirror.MAX_STORED_CHUNK);
+                } catch (BackupException e) {
+                    throw e.kind() == ErrorKind.NOT_FOUND ? corrupt(b, "chunk " + c.file() + " is missing from the bucket") : e;
+                }
+                try {
+                    codec.decode(c.file(), stored, c.size(), c.sha256());
+                } catch (BackupException e) {
+                    throw e.kind() == ErrorKind.CORRUPT_ARCHIVE ? corrupt(b, e.getMessage()) : e;
+                }
+                local.write(c.file(), stored);
+                fetched++;
+                bytes += stored.length;
+            }
+            say.accept("downloaded " + fetched + " of the " + distinct.size() + " chunks backup " + r.id() + " needs (" + bytes
+                    + " bytes, each checked); the other " + (distinct.size() - fetched) + " were already here");
+            if (register) {
+                local.writeRefs(r.id(), distinct.keySet());
+            }
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new BackupException(ErrorKind.STORAGE_UNAVAILABLE, "cannot move the archive into " + target.getParent() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                // a leftover temporary; start-up removes it
+            }
+        }
     }
 
     private static void requireSpace(Path dir, long size) {

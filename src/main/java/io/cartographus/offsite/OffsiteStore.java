@@ -32,7 +32,10 @@ public interface OffsiteStore extends AutoCloseable {
     /** Reads a small object (a sidecar) into memory; refuses objects over {@code maxBytes}. */
     byte[] read(String name, int maxBytes);
 
-    /** The objects whose names start with {@code namePrefix}, in name order. */
+    /**
+     * The objects whose names start with {@code namePrefix}, in name order: those directly under the
+     * prefix, or, when {@code namePrefix} ends with '/' ({@code chunks/}), everything below it.
+     */
     List<StoredObject> list(String namePrefix);
 
     /** The object's size and recorded checksum, or empty when there is no such object. */

@@ -17,6 +17,12 @@ import java.util.stream.Collectors;
  * not here. A complete backup that is only in the bucket may never have been here (a machine
  * restored from the bucket holds one backup of many), so by default it is reported, not deleted;
  * and when the catalog holds no completed backup at all, nothing is deleted even with {@code mirror}.
+ *
+ * <p>With a chunk store, the bucket's {@code chunks/} is listed once for the whole run: a
+ * deduplicated backup is in sync only when its reference list and every chunk it needs are there
+ * (else it is uploaded, which sends just the missing chunks); a deleted backup's reference list
+ * goes with it; the journaled chunk deletions are finished; and chunks that no reference list in
+ * the bucket and no local backup names are reported, never deleted here.
  */
 final class OffsiteSync {
     private final Offsite offsite;
@@ -33,8 +39,10 @@ final class OffsiteSync {
         List<BackupRecord> local = catalog.all();
         Set<String> localIds = local.stream().map(BackupRecord::id).collect(Collectors.toSet());
         Lists out = new Lists();
+        ChunkMirror chunks = offsite.mirror();
+        RemoteChunks.Listing listing = chunks == null ? null : chunks.list();
         for (BackupRecord r : local) {
-            upload(r, byId.get(r.id()), dryRun, out);
+            upload(r, byId.get(r.id()), listing, dryRun, out);
         }
 
         Map<String, List<String>> journaled = offsite.pendingDeletions();
@@ -44,7 +52,11 @@ final class OffsiteSync {
         for (RemoteBackup b : gone) {
             boolean deletedHere = journaled.containsKey(b.id());
             if (deletedHere || !b.complete() && !noLocalBackup || mirror && !noLocalBackup) {
-                delete(b.id(), b.names(), dryRun, out);
+                List<String> names = new ArrayList<>(b.names());
+                if (listing != null && listing.refs.containsKey(b.id())) {
+                    names.add(listing.refs.remove(b.id()).name());
+                }
+                delete(b.id(), names, dryRun, out);
             } else {
                 out.onlyRemote.add(b.id());
             }
@@ -54,6 +66,24 @@ final class OffsiteSync {
                 offsite.forgetDeletion(id);
             }
         }
+        int chunksDeleted = 0;
+        int extraChunks = 0;
+        long extraBytes = 0;
+        if (listing != null) {
+            try {
+                if (!dryRun) {
+                    RemoteChunks.Sweep swept = offsite.sweepChunks();
+                    chunksDeleted = swept.delete().size();
+                    swept.delete().forEach(listing.chunks::remove);
+                }
+                Map<String, Long> extra = RemoteChunks.extra(listing.chunks, chunks.remoteRefs(listing),
+                        chunks.localNeeds(local.stream().filter(BackupRecord::deduplicated).map(BackupRecord::id).toList()));
+                extraChunks = extra.size();
+                extraBytes = extra.values().stream().mapToLong(Long::longValue).sum();
+            } catch (BackupException e) {
+                out.errors.add("chunks: " + e.getMessage());
+            }
+        }
         if (!out.onlyRemote.isEmpty()) {
             refused = noLocalBackup
                     ? "the local catalog has no completed backup (a fresh machine?): the " + out.onlyRemote.size() + " backup(s) in the "
@@ -61,11 +91,13 @@ final class OffsiteSync {
                     : out.onlyRemote.size() + " backup(s) in the bucket were never in this catalog or not deleted by it, so they "
                     + "are kept (`--mirror` deletes them)";
         }
+        SyncReport.Chunks chunkReport = listing == null ? null
+                : new SyncReport.Chunks(listing.sentChunks, listing.sentBytes, chunksDeleted, extraChunks, extraBytes);
         return new SyncReport(dryRun, offsite.location(), out.uploaded, out.deleted, out.inSync, out.onlyRemote, out.skipped, out.errors,
-                refused);
+                refused, chunkReport);
     }
 
-    private void upload(BackupRecord r, RemoteBackup there, boolean dryRun, Lists out) {
+    private void upload(BackupRecord r, RemoteBackup there, RemoteChunks.Listing listing, boolean dryRun, Lists out) {
         if (!r.isCompleted()) {
             return;
         }
@@ -73,7 +105,9 @@ final class OffsiteSync {
             out.skipped.add(r.id() + ": failed verification, not uploaded");
             return;
         }
-        if (there != null && there.complete() && there.archive().name().equals(r.fileName()) && there.archive().size() == r.sizeBytes()) {
+        boolean chunksThere = !r.deduplicated() || listing != null && offsite.mirror().inBucket(r.id(), listing);
+        if (chunksThere && there != null && there.complete() && there.archive().name().equals(r.fileName())
+                && there.archive().size() == r.sizeBytes()) {
             out.inSync.add(r.id());
             if (!dryRun && (r.offsite() == null || !Offsite.UPLOADED.equals(r.offsite().status()))) {
                 offsite.markUploaded(r);
@@ -84,7 +118,7 @@ final class OffsiteSync {
             out.uploaded.add(r.id());
             return;
         }
-        BackupRecord.OffsiteState s = offsite.upload(r);
+        BackupRecord.OffsiteState s = offsite.upload(r, listing);
         if (s != null && Offsite.UPLOADED.equals(s.status())) {
             out.uploaded.add(r.id());
         } else if (s != null) {

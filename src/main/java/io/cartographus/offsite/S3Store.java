@@ -173,7 +173,8 @@ public final class S3Store implements OffsiteStore {
         try {
             for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(where.bucket()).prefix(where.key(namePrefix))).contents()) {
                 String name = where.name(o.key());
-                if (name != null && !name.contains("/")) {
+                // A prefix that names a folder ("chunks/") lists everything under it; any other lists one level.
+                if (name != null && (!name.contains("/") || namePrefix.endsWith("/"))) {
                     out.add(new StoredObject(name, o.size() == null ? 0 : o.size(), o.lastModified(), null));
                 }
             }

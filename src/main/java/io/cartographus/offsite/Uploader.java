@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies one backup to the store: the archive (skipped when an identical copy is already there), its
- * {@code .sha256}, and last its {@code .json} record, which already says where the copy is: a backup
- * whose sidecar is in the bucket is complete there.
+ * Copies one backup to the store: for a deduplicated backup first the chunks the bucket lacks and
+ * its reference list ({@link ChunkMirror}), then the archive (skipped when an identical copy is
+ * already there), its {@code .sha256}, and last its {@code .json} record, which already says where
+ * the copy is: a backup whose sidecar is in the bucket is complete there, chunks included.
  */
 final class Uploader {
     private static final Logger log = LoggerFactory.getLogger(Uploader.class);
@@ -27,21 +28,35 @@ final class Uploader {
     private final OffsiteStore store;
     private final BackupFiles files;
     private final ObjectMapper json;
+    private final ChunkMirror chunks;
 
-    Uploader(OffsiteStore store, BackupFiles files, ObjectMapper json) {
+    /** @param chunks copies the chunk store; null when there is none (a deduplicated backup then fails to upload) */
+    Uploader(OffsiteStore store, BackupFiles files, ObjectMapper json, ChunkMirror chunks) {
         this.store = store;
         this.files = files;
         this.json = json;
+        this.chunks = chunks;
     }
 
-    /** Uploads and returns the state to record; throws when any of the three objects could not be stored. */
-    OffsiteState upload(BackupRecord r) {
+    /**
+     * Uploads and returns the state to record; throws when any object could not be stored.
+     *
+     * @param listing what the bucket's {@code chunks/} holds, for a round of several uploads; null:
+     *     listed here when the backup is deduplicated
+     */
+    OffsiteState upload(BackupRecord r, RemoteChunks.Listing listing) {
         if (r.fileName() == null || !RemoteBackup.isArchiveName(r.id(), r.fileName()) || r.checksum() == null) {
             throw new BackupException(ErrorKind.INVALID_REQUEST, "backup " + r.id() + " has no archive to upload (" + r.status().label() + ")");
         }
         Path archive = files.archive(r.fileName());
         if (!Files.isRegularFile(archive)) {
             throw new BackupException(ErrorKind.NOT_FOUND, "cannot upload backup " + r.id() + ": " + archive + " is missing");
+        }
+        if (r.deduplicated()) {
+            if (chunks == null) {
+                throw new BackupException(ErrorKind.INTERNAL, "backup " + r.id() + " is deduplicated and no chunk store is wired");
+            }
+            chunks.upload(r.id(), listing == null ? chunks.list() : listing);
         }
         Optional<StoredObject> there = store.head(r.fileName());
         if (there.isPresent() && there.get().size() == r.sizeBytes() && r.checksum().equalsIgnoreCase(there.get().sha256())) {

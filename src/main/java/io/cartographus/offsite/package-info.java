@@ -20,6 +20,12 @@
  * through the catalog's {@link io.cartographus.catalog.DeletionListener}, journaled first so that an
  * outage only delays them.
  *
+ * <p>A deduplicated backup takes its chunk store along ({@link io.cartographus.offsite.ChunkMirror},
+ * decisions in {@link io.cartographus.offsite.RemoteChunks}): {@code chunks/<2 hex>/<chunk>} for
+ * each chunk the bucket lacks (one listing of {@code chunks/} per round), then
+ * {@code chunks/refs/<id>.refs}, then the three objects above. Local collections are mirrored
+ * through a journal, and a chunk that any reference list in the bucket names is never deleted.
+ *
  * <p>{@code backup offsite sync} reconciles by listing; {@code backup restore latest --from-offsite}
  * rebuilds a fresh machine from the bucket alone ({@link io.cartographus.offsite.OffsiteFetch}: every
  * byte from the bucket is checked before it reaches BACKUP_DIR).

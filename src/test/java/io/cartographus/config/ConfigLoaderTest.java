@@ -440,12 +440,10 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void refuses_dedup_together_with_offsite_copies() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> load(Map.of("BACKUP_DEDUP", "true", "BACKUP_OFFSITE_URL", "s3://my-bucket/cartographus")));
-        assertThat(e.problems()).containsExactly("BACKUP_DEDUP=true: accepted false while BACKUP_OFFSITE_URL is set"
-                + " (off-site copies of deduplicated backups are not supported yet)");
-        assertThat(load(Map.of("BACKUP_DEDUP", "true")).backup().dedup()).isTrue();
+    void dedup_and_offsite_copies_go_together() {
+        AppConfig c = load(Map.of("BACKUP_DEDUP", "true", "BACKUP_OFFSITE_URL", "s3://my-bucket/cartographus"));
+        assertThat(c.backup().dedup()).isTrue();
+        assertThat(c.backup().offsite().enabled()).isTrue();
         assertThat(load(Map.of("BACKUP_OFFSITE_URL", "s3://my-bucket/cartographus")).backup().dedup()).isFalse();
     }
 

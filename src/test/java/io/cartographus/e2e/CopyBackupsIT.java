@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * restores the latest.
  */
 class CopyBackupsIT {
-    /** Debian's awscli: a pyenv shim earlier on PATH may be another one, or none. */
-    private static final Path AWS = Path.of("/usr/bin/aws");
     private static final String T = AppProcess.ADMIN;
     private static final int SEEDED = 150_000;
 
@@ -43,14 +40,14 @@ class CopyBackupsIT {
 
     @BeforeAll
     static void toolsArePresent() {
-        assertThat(AWS).as("Debian's awscli (apt-get install awscli)").isExecutable();
+        assertThat(AwsCli.AWS).as("Debian's awscli (apt-get install awscli)").isExecutable();
         assertThat(Path.of("/usr/bin/rsync")).as("rsync (apt-get install rsync)").isExecutable();
     }
 
     @Test
     void aws_s3_sync_skips_files_being_written_and_scenario_2_restores_the_latest_from_the_bucket() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start().bucket("my-backups")) {
-            Map<String, String> env = awsEnv(s3);
+            Map<String, String> env = AwsCli.env(s3, tmp);
             Path data = seeded("data");
             Path backups = data.resolve("backups");
             String latest;
@@ -130,27 +127,6 @@ class CopyBackupsIT {
         AppProcess.CliResult seed = AppProcess.cli(Map.of("DATA_DIR", data.toString()), "demo", "seed", "--events", String.valueOf(SEEDED));
         assertThat(seed.exit()).as(seed.err()).isZero();
         return data;
-    }
-
-    private Map<String, String> awsEnv(S3ProxyServer s3) throws IOException {
-        Path config = tmp.resolve("aws-config");
-        Files.writeString(config, "[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n");
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_CONFIG_FILE", config.toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("aws-credentials").toString());
-        env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        // The guide's words, with Debian's aws and the endpoint in front (awscli 2.9 reads no AWS_ENDPOINT_URL).
-        env.put("BASH_ENV", writeAwsFunction(s3).toString());
-        return env;
-    }
-
-    private Path writeAwsFunction(S3ProxyServer s3) throws IOException {
-        Path f = tmp.resolve("aws-endpoint.sh");
-        Files.writeString(f, "aws() { " + AWS + " --endpoint-url " + s3.endpoint() + " \"$@\"; }\n");
-        return f;
     }
 
     private static List<String> keys(S3ProxyServer s3) {

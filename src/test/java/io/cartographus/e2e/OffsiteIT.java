@@ -25,7 +25,8 @@ class OffsiteIT {
     @TempDir
     Path tmp;
 
-    private static Map<String, String> offsiteEnv(S3ProxyServer s3, Path dataDir) {
+    /** The environment of a server whose off-site copies go to s3://dr-backups/cartographus on {@code s3}. */
+    static Map<String, String> offsiteEnv(S3ProxyServer s3, Path dataDir) {
         Map<String, String> env = new HashMap<>();
         env.put("DATA_DIR", dataDir.toString());
         env.put("BACKUP_SCHEDULE_ENABLED", "false");

@@ -14,15 +14,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** Scenario 2 on the real engine: a fresh DATA_DIR is rebuilt from the bucket alone; damage in the bucket changes nothing here. */
+/**
+ * Scenario 2 on the real engine: a fresh DATA_DIR is rebuilt from the bucket alone; damage in the bucket changes nothing here.
+ * With BACKUP_DEDUP the chunks go up once, collections follow, and a fetch brings and checks only the chunks it needs.
+ */
 class OffsiteFetchTest {
     static S3ProxyServer s3;
 
@@ -157,6 +167,106 @@ class OffsiteFetchTest {
             assertThat(e.engine().catalog().all()).isEmpty();
             assertThatThrownBy(() -> e.engine().offsite().fetch("20200101-000000-database", s -> { }))
                     .isInstanceOfSatisfying(BackupException.class, x -> assertThat(x.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+        }
+    }
+
+    private Map<String, Long> objects(String prefix) {
+        Map<String, Long> out = new TreeMap<>();
+        for (S3Object o : s3.raw().listObjectsV2Paginator(r -> r.bucket("fetch").prefix(prefix + "/")).contents()) {
+            out.put(o.key().substring(prefix.length() + 1), o.size());
+        }
+        return out;
+    }
+
+    private static Set<String> chunks(Map<String, Long> objects) {
+        return objects.keySet().stream().map(RemoteChunks::chunkFile).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+    }
+
+    private TestEngine.Setup setup(String dir, String prefix) {
+        return TestEngine.on(tmp.resolve(dir)).with(s3.offsite("fetch", prefix)).with("BACKUP_DEDUP", "true").with("BACKUP_VERIFY", "false");
+    }
+
+    @Test
+    void chunks_go_up_once_collections_are_mirrored_and_a_fresh_machine_restores_from_the_bucket() {
+        List<BackupRecord> made = new ArrayList<>();
+        try (TestEngine e = setup("dedup-old", "flow").start()) {
+            e.seed(3000);
+            made.add(e.backup(BackupType.FULL));
+            e.awaitOffsite(made.get(0).id(), "uploaded");
+            Map<String, Long> first = objects("flow");
+            assertThat(chunks(first)).isEqualTo(e.engine().backups().job().dedup().store().readRefs(made.get(0).id()).orElseThrow());
+            assertThat(first).containsKeys("backup-" + made.get(0).id() + ".json", "chunks/refs/" + made.get(0).id() + ".refs");
+
+            e.seed(50);
+            made.add(e.backup(BackupType.FULL));
+            e.awaitOffsite(made.get(1).id(), "uploaded");
+            Map<String, Long> second = objects("flow");
+            Set<String> added = new java.util.HashSet<>(chunks(second));
+            added.removeAll(chunks(first));
+            Set<String> fresh = new java.util.HashSet<>(e.engine().backups().job().dedup().store().readRefs(made.get(1).id()).orElseThrow());
+            fresh.removeAll(e.engine().backups().job().dedup().store().readRefs(made.get(0).id()).orElseThrow());
+            assertThat(added).as("the second backup sent only its new chunks").isEqualTo(fresh).isNotEmpty();
+
+            // A chunk only a backup in the bucket needs (one this machine never had) survives the mirrored collection.
+            String foreign = "chunks/refs/20200101-000000-full.refs";
+            Set<String> secondNeeds = e.engine().backups().job().dedup().store().readRefs(made.get(1).id()).orElseThrow();
+            String kept = chunks(first).stream().filter(c -> !secondNeeds.contains(c)).findFirst().orElseThrow();
+            s3.raw().putObject(r -> r.bucket("fetch").key("flow/" + foreign), RequestBody.fromString(kept + "\n"));
+
+            e.engine().backups().delete(made.get(0).id());
+            Set<String> stillNeeded = e.engine().backups().job().dedup().store().readRefs(made.get(1).id()).orElseThrow();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Map<String, Long> now = objects("flow");
+                Set<String> expected = new java.util.HashSet<>(stillNeeded);
+                expected.add(kept);
+                assertThat(chunks(now)).isEqualTo(expected);
+                assertThat(now).doesNotContainKeys("backup-" + made.get(0).id() + ".json", "chunks/refs/" + made.get(0).id() + ".refs");
+            });
+            assertThat(e.backupDir().resolve(DeletionJournal.CHUNKS_FILE)).doesNotExist();
+
+            SyncReport sync = e.engine().offsite().sync(false, false);
+            assertThat(sync.inSync()).contains(made.get(1).id());
+            assertThat(sync.chunks().uploaded()).isZero();
+            assertThat(sync.chunks().unreferenced()).isZero();
+            s3.raw().deleteObject(r -> r.bucket("fetch").key("flow/" + foreign));
+            s3.raw().deleteObject(r -> r.bucket("fetch").key("flow/" + io.cartographus.chunks.ChunkStore.relative(stillNeeded.iterator().next())));
+            SyncReport repaired = e.engine().offsite().sync(false, false);
+            assertThat(repaired.uploaded()).containsExactly(made.get(1).id());
+            assertThat(repaired.chunks().uploaded()).isEqualTo(1);
+            assertThat(repaired.chunks().unreferenced()).isEqualTo(1);
+        }
+        try (TestEngine e = setup("dedup-new", "flow").start()) {
+            List<String> said = new ArrayList<>();
+            BackupRecord r = e.engine().offsite().fetch("latest", said::add);
+            assertThat(r.id()).isEqualTo(made.get(1).id());
+            assertThat(said).anyMatch(s -> s.startsWith("downloaded " + r.storage().chunks()) || s.contains("chunks backup " + r.id()));
+            RestoreResponse restored = e.engine().restore().restore(r.id(), new RestoreOptions(false, false, true, null, null, false, true));
+            assertThat(restored.success()).as(restored.toString()).isTrue();
+            assertThat(restored.recordsRestored()).isEqualTo(3050);
+        }
+    }
+
+    @Test
+    void a_damaged_chunk_in_the_bucket_is_refused_and_the_archive_stays_out_of_backup_dir() {
+        BackupRecord b;
+        try (TestEngine e = setup("dmg-old", "dmg").start()) {
+            e.seed(500);
+            b = e.backup(BackupType.FULL);
+            e.awaitOffsite(b.id(), "uploaded");
+            String chunk = e.engine().backups().job().dedup().store().readRefs(b.id()).orElseThrow().iterator().next();
+            String key = "dmg/" + io.cartographus.chunks.ChunkStore.relative(chunk);
+            byte[] bytes = s3.raw().getObjectAsBytes(r -> r.bucket("fetch").key(key)).asByteArray();
+            bytes[bytes.length / 2] ^= 0x10;
+            s3.raw().putObject(r -> r.bucket("fetch").key(key), RequestBody.fromBytes(bytes));
+        }
+        try (TestEngine e = setup("dmg-new", "dmg").start()) {
+            assertThatThrownBy(() -> e.engine().offsite().fetch(b.id(), s -> { }))
+                    .isInstanceOfSatisfying(BackupException.class, x -> {
+                        assertThat(x.kind()).isEqualTo(ErrorKind.CORRUPT_ARCHIVE);
+                        assertThat(x.getMessage()).contains(b.id()).contains("damaged");
+                    });
+            assertThat(e.backupDir().resolve(b.fileName())).doesNotExist();
+            assertThat(e.engine().catalog().get(b.id())).isEmpty();
         }
     }
 }

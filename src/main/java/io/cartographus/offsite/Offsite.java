@@ -295,11 +295,12 @@ public final class Offsite implements DeletionListener, AutoCloseable {
 
     /**
      * Downloads the newest complete backup with a database from the bucket into {@code dir}, as a disaster
-     * would need it, without touching BACKUP_DIR or the catalog (a restore drill, docs/design.md §19). A damaged
+     * would need it, without touching the catalog (a restore drill, docs/design.md §19); a deduplicated one
+     * fills in the chunks BACKUP_DIR's store lacks, unregistered, so the next collection removes them. A damaged
      * newest copy is an error naming it, never a silent step back to an older one.
      */
     public Downloaded downloadNewest(java.nio.file.Path dir, Consumer<String> say) {
-        return new OffsiteFetch(require(), catalog, json, say).newestInto(remote(), dir);
+        return new OffsiteFetch(require(), catalog, json, say, chunks).newestInto(remote(), dir);
     }
 
     void markUploaded(BackupRecord r) {

@@ -75,6 +75,11 @@ class LoadIT {
             for (String id : backups) {
                 awaitPassed(app, id);
             }
+            // The running server still rewrites the index (temp file, then rename) as the last verifications
+            // land; a temporary file is a leftover only if it stays.
+            org.awaitility.Awaitility.await("temporary files gone").atMost(java.time.Duration.ofSeconds(60))
+                    .pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> Consistency.check(data).problems().stream().noneMatch(p -> p.startsWith("temporary file left")));
             assertThat(Consistency.check(data).problems()).isEmpty();
             assertThat(app.get("/api/v1/stats", T).json().path("total_playbacks").asLong()).isEqualTo(rowsBefore + inserted.get());
             System.out.println(report(seconds, seed));

@@ -35,19 +35,14 @@ final class ConfigRestore {
 
     /** What restoring this document would change at the next start; null when it cannot be restored. */
     ConfigChanges preview(byte[] document, List<String> errors) {
-        RestorableConfig.Result c = RestorableConfig.read(document);
-        if (!c.restorable()) {
-            errors.add("the configuration was not restored: " + String.join("; ", c.problems()));
-            return null;
-        }
-        return changes(c.values());
+        RestorableConfig.Result c = restorable(document, errors);
+        return c == null ? null : changes(c.values());
     }
 
     /** Writes the file; returns the changes it makes, or null when it did not write, adding what the operator should know to the lists. */
     ConfigChanges apply(byte[] document, List<String> warnings, List<String> errors) {
-        RestorableConfig.Result c = RestorableConfig.read(document);
-        if (!c.restorable()) {
-            errors.add("the configuration was not restored: " + String.join("; ", c.problems()));
+        RestorableConfig.Result c = restorable(document, errors);
+        if (c == null) {
             return null;
         }
         ConfigChanges changes = changes(c.values());
@@ -73,6 +68,16 @@ final class ConfigRestore {
                     + "were not restored: " + String.join(", ", c.skipped()));
         }
         return changes;
+    }
+
+    /** The checked document, or null with the reasons added to {@code errors}. */
+    private static RestorableConfig.Result restorable(byte[] document, List<String> errors) {
+        RestorableConfig.Result c = RestorableConfig.read(document);
+        if (!c.restorable()) {
+            errors.add("the configuration was not restored: " + String.join("; ", c.problems()));
+            return null;
+        }
+        return c;
     }
 
     private ConfigChanges changes(Map<String, String> restored) {

@@ -52,8 +52,7 @@ final class RestoreExecutor {
             ending.warnings.add("force_restore: restoring although validation failed: " + ins.report().summary());
         }
         if (o.validateOnlyOrDefault()) {
-            boolean configWanted = o.restoreConfig() == null ? r.type().hasConfig() : o.restoreConfig();
-            if (configWanted && ins.configDocument() != null) {
+            if (o.restoreConfigFor(r.type()) && ins.configDocument() != null) {
                 // What a restore of this configuration would change, without writing it.
                 ConfigChanges changes = config.preview(ins.configDocument(), ending.errors);
                 if (changes != null) {

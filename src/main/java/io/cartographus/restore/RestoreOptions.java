@@ -1,6 +1,7 @@
 package io.cartographus.restore;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.cartographus.config.BackupType;
 
 /**
  * The guide's seven restore options, plus {@code dry_run} (plan only, change nothing). Null means "default": {@code restore_database} and
@@ -47,5 +48,10 @@ public record RestoreOptions(
 
     boolean verifyOrDefault() {
         return !Boolean.FALSE.equals(verifyAfterRestore);
+    }
+
+    /** Whether the configuration is asked for: as given, else when a backup of this type has one (the guide's "by type"). */
+    boolean restoreConfigFor(BackupType type) {
+        return restoreConfig == null ? type.hasConfig() : restoreConfig;
     }
 }

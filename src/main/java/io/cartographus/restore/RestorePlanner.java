@@ -28,7 +28,7 @@ public final class RestorePlanner {
         List<String> candidates = "latest".equals(idOrLatest) ? latest(catalog) : List.of(one(idOrLatest, o, catalog).id());
         BackupRecord r = find(candidates.get(0), catalog).orElseThrow();
         boolean restoreDb = o.restoreDatabase() == null ? r.type().hasDatabase() : o.restoreDatabase();
-        boolean restoreConfig = o.restoreConfig() == null ? r.type().hasConfig() : o.restoreConfig();
+        boolean restoreConfig = o.restoreConfigFor(r.type());
         if (restoreDb && !r.type().hasDatabase()) {
             throw invalid("backup " + r.id() + " (" + r.type().label() + ") contains no database to restore");
         }

@@ -133,6 +133,76 @@ class ChunkStoreTest {
                 .isInstanceOf(BackupException.class).hasMessageContaining(b.file());
     }
 
+    @ParameterizedTest
+    @MethodSource("codecs")
+    void of_two_damaged_chunks_the_first_in_file_order_is_reported_and_marked(Compression c, boolean sealed) throws Exception {
+        // Chunks are decoded ahead on other threads: the one reported must still be the first in the file.
+        Random random = new Random(Seeds.seed("ChunkStoreTest.of_two_damaged_chunks_the_first_in_file_order_is_reported_and_marked"));
+        ChunkStore store = new ChunkStore(dir);
+        ChunkCodec codec = codec(c, sealed);
+        byte[] content = file(random, 100 + 40 * 1000);
+        ChunkList list;
+        try (ChunkWriter w = new ChunkWriter(store, codec, SMALL)) {
+            list = w.store(new ByteArrayInputStream(content), content.length).list();
+        }
+        ChunkList.Chunk early = list.chunks().get(6);
+        ChunkList.Chunk late = list.chunks().get(9);
+        for (ChunkList.Chunk damaged : List.of(late, early)) {
+            byte[] stored = Files.readAllBytes(store.path(damaged.file()));
+            stored[stored.length / 2] ^= 0x40;
+            Files.write(store.path(damaged.file()), stored);
+        }
+        assertThatThrownBy(() -> new ChunkAssembler(store, codec).assemble(list, new ByteArrayOutputStream()))
+                .isInstanceOf(BackupException.class).hasMessageContaining(early.file()).hasMessageNotContaining(late.file());
+        assertThat(store.damaged()).containsExactly(early.file());
+    }
+
+    @Test
+    void a_zstd_chunk_that_expands_beyond_its_size_is_refused() throws Exception {
+        ChunkStore store = new ChunkStore(dir);
+        ChunkCodec codec = codec(Compression.ZSTD, false);
+        byte[] big = new byte[5000];
+        String sha = ChunkCodec.sha256(big, 1000);
+        // What the manifest says is 1,000 bytes decompresses to 5,000.
+        String file = sha + ".zst";
+        byte[] bomb = com.github.luben.zstd.Zstd.compress(big, 3);
+        assertThatThrownBy(() -> codec.decode(file, bomb, 1000, sha))
+                .isInstanceOf(BackupException.class).hasMessageContaining(file).hasMessageContaining("at most 1000 bytes")
+                .extracting(e -> ((BackupException) e).kind()).isEqualTo(ErrorKind.CORRUPT_ARCHIVE);
+        assertThat(store.damaged()).isEmpty();
+    }
+
+    @Test
+    void a_failing_write_of_the_rebuilt_file_is_a_storage_error() {
+        ChunkStore store = new ChunkStore(dir);
+        ChunkCodec codec = codec(Compression.ZSTD, false);
+        byte[] content = file(new Random(Seeds.seed("ChunkStoreTest.a_failing_write_of_the_rebuilt_file_is_a_storage_error")), 100 + 20 * 1000);
+        ChunkList list;
+        try (ChunkWriter w = new ChunkWriter(store, codec, SMALL)) {
+            list = w.store(new ByteArrayInputStream(content), content.length).list();
+        }
+        java.io.OutputStream full = new java.io.OutputStream() {
+            private int written;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                written += len;
+                if (written > 5000) {
+                    throw new java.io.IOException("No space left on device");
+                }
+            }
+        };
+        assertThatThrownBy(() -> new ChunkAssembler(store, codec).assemble(list, full))
+                .isInstanceOf(BackupException.class).hasMessageContaining("No space left on device")
+                .extracting(e -> ((BackupException) e).kind()).isEqualTo(ErrorKind.STORAGE_UNAVAILABLE);
+        assertThat(store.damaged()).isEmpty();
+    }
+
     @Test
     void sealed_chunks_hold_no_plaintext_and_names_are_not_plain_hashes() throws Exception {
         ChunkStore store = new ChunkStore(dir);

@@ -71,7 +71,7 @@ public final class Bench {
         Map<String, String> versions = p.versions();
         versions.put("restic", Tools.run(ws.work(), Map.of(), List.of("restic", "version")).strip());
         versions.put("borg", Tools.version("borg"));
-        History history = new History(factory, ws.work(), progress);
+        History history = new History(factory, ws.work(), progress, o.stallWindow());
         List<History.Series> series = new java.util.ArrayList<>();
         for (History.Change change : History.Change.values()) {
             say("history: %d days, %s", days, change.description);

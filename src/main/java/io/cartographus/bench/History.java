@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,8 @@ final class History {
 
     /** A series: day 0 is the first backup of the unchanged database, days 1.. the changes. */
     record Series(Change change, long databaseBytesStart, long databaseBytesEnd, List<Day> days, long dedupTotal, long zstdTotal,
-                  long resticTotal, long borgTotal, long restoreOldestNanos, long restoreNewestNanos, long untarNanos) {
+                  long resticTotal, long borgTotal, long restoreOldestNanos, long restoreNewestNanos, long untarNanos,
+                  Samples writerBaseline, Samples writerDuringDedup, int writerFailures) {
     }
 
     /** Database only, no safety backup: what the tools' copies hold too. */
@@ -61,15 +63,20 @@ final class History {
     private static final Map<String, String> BORG_ENV = Map.of("BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", "yes",
             "BORG_RELOCATED_REPO_ACCESS_IS_OK", "yes");
     private static final int SYNC_BATCH = 10_000;
+    /** Deduplicated backups taken with the writer running, after the last day: enough commits for a p99. */
+    static final int STALL_ROUNDS = 3;
 
     private final Engines.Factory factory;
     private final Path work;
     private final PrintStream progress;
+    private final Duration stallWindow;
 
-    History(Engines.Factory factory, Path work, PrintStream progress) {
+    /** @param stallWindow the shortest time the writer runs without a backup, before each probed backup */
+    History(Engines.Factory factory, Path work, PrintStream progress, Duration stallWindow) {
         this.factory = factory;
         this.work = work;
         this.progress = progress;
+        this.stallWindow = stallWindow;
     }
 
     /** Runs {@code days} days of {@code change} on a fresh copy of {@code database}. */
@@ -121,17 +128,30 @@ final class History {
             progress.flush();
         }
         long endBytes = Files.size(data.resolve(Workspace.DATABASE));
+        long dedupTotal = treeBytes(dedupDir);
+        long zstdTotal = treeBytes(zstdDir);
 
         long oldest;
         long newest;
+        Samples baseline = new Samples();
+        Samples during = new Samples();
+        int failures = 0;
         try (Engine e = dedupEngines.open(Setting.ZSTD3_DEDUP)) {
+            // After the totals and before the restores: the probe's rows and backups are in neither.
+            Duration window = Duration.ofNanos(Math.max(stallWindow.toNanos(), (long) HistoryReport.median(out, Day::dedupNanos)));
+            for (int round = 0; round < STALL_ROUNDS; round++) {
+                StallProbe.Stall st = StallProbe.stall(e, window, "hist-" + round, "benchmark history: writer during a deduplicated backup");
+                st.baseline().values().forEach(baseline::add);
+                st.during().values().forEach(during::add);
+                failures += st.failures();
+            }
             oldest = restore(e, dedupIds.get(0));
             newest = restore(e, dedupIds.get(dedupIds.size() - 1));
         }
         Path into = Files.createDirectories(root.resolve("untar"));
         long untar = Tools.time(into, "tar", "-I", "zstd", "-xf", zstdDir.resolve(zstdFiles.get(zstdFiles.size() - 1)).toString());
-        Series s = new Series(change, startBytes, endBytes, out, treeBytes(dedupDir), treeBytes(zstdDir), treeBytes(restic), treeBytes(borg),
-                oldest, newest, untar);
+        Series s = new Series(change, startBytes, endBytes, out, dedupTotal, zstdTotal, treeBytes(restic), treeBytes(borg),
+                oldest, newest, untar, baseline, during, failures);
         TempFiles.deleteRecursively(root);
         return s;
     }

@@ -28,26 +28,37 @@ final class StallProbe {
     /** @param backupTime how long a zstd backup took: the baseline runs at least as long */
     void measure(Engine e, Duration backupTime, int round) {
         Duration window = backupTime.compareTo(minimumWindow) > 0 ? backupTime : minimumWindow;
-        WriterLoad baseline = new WriterLoad(e.database(), "r" + round + "-base", PERIOD, ROWS);
+        Stall s = stall(e, window, "r" + round, "benchmark: writer stall, round " + round);
+        s.during().values().forEach(m.writerDuringBackup::add);
+        m.writerDuringBackupP99.add(s.during().percentile(99));
+        s.baseline().values().forEach(m.writerBaseline::add);
+        m.writerBaselineP99.add(s.baseline().percentile(99));
+        m.writerFailures += s.failures();
+        e.backups().delete(s.backup().id());
+        e.database().checkpoint();
+    }
+
+    /** One baseline window and one backup with {@code e}'s settings, each with the writer running. */
+    record Stall(Samples baseline, Samples during, int failures, BackupRecord backup) {
+    }
+
+    /** The writer for {@code window} without a backup, then during one backup, which is kept. */
+    static Stall stall(Engine e, Duration window, String tag, String note) {
+        WriterLoad baseline = new WriterLoad(e.database(), tag + "-base", PERIOD, ROWS);
         baseline.start();
         sleep(window);
         Samples base = baseline.stop();
 
-        WriterLoad during = new WriterLoad(e.database(), "r" + round + "-backup", PERIOD, ROWS);
+        WriterLoad during = new WriterLoad(e.database(), tag + "-backup", PERIOD, ROWS);
         during.start();
         BackupRecord r;
+        Samples busy;
         try {
-            r = e.backups().create(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, "benchmark: writer stall, round " + round));
+            r = e.backups().create(new BackupRequest(BackupType.DATABASE, Trigger.MANUAL, note));
         } finally {
-            Samples busy = during.stop();
-            busy.values().forEach(m.writerDuringBackup::add);
-            m.writerDuringBackupP99.add(busy.percentile(99));
-            m.writerFailures += during.failures() + baseline.failures();
+            busy = during.stop();
         }
-        base.values().forEach(m.writerBaseline::add);
-        m.writerBaselineP99.add(base.percentile(99));
-        e.backups().delete(r.id());
-        e.database().checkpoint();
+        return new Stall(base, busy, baseline.failures() + during.failures(), r);
     }
 
     static void sleep(Duration d) {

@@ -108,7 +108,7 @@ class BadConfigIT {
 
     /** Runs serve with one bad value; returns what is wrong with the outcome, or null. */
     private static String serve(Bad bad, Path dataDir) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", AppProcess.jar().toString(), "serve");
+        ProcessBuilder pb = new ProcessBuilder(AppProcess.javaJar("serve"));
         pb.environment().keySet().removeIf(k -> k.startsWith("BACKUP_") || k.startsWith("CARTOGRAPHUS_") || k.startsWith("HTTP_"));
         pb.environment().put("DATA_DIR", dataDir.toString());
         pb.environment().put("HTTP_HOST", "127.0.0.1");

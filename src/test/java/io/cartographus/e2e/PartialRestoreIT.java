@@ -173,7 +173,7 @@ class PartialRestoreIT {
     @Test
     void a_log_dir_that_cannot_be_created_stops_start_up_with_one_line() throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", AppProcess.jar().toString(), "serve");
+        ProcessBuilder pb = new ProcessBuilder(AppProcess.javaJar("serve"));
         pb.environment().put("DATA_DIR", tmp.resolve("data").toString());
         pb.environment().put("HTTP_HOST", "127.0.0.1");
         pb.environment().put("HTTP_PORT", "0");

@@ -81,8 +81,7 @@ class RestorePromptIT {
 
     /** Ctrl-C (SIGINT to the JVM) while it asks: the exit code the shell sees. */
     private static int interruptedAtThePrompt(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(List.of("script", "-qec", "java -jar " + AppProcess.jar().toAbsolutePath()
-                + " backup restore latest --offline", "/dev/null")).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(List.of("script", "-qec", String.join(" ", AppProcess.javaJar("backup", "restore", "latest", "--offline")), "/dev/null")).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         StringBuilder seen = new StringBuilder();
@@ -138,11 +137,8 @@ class RestorePromptIT {
 
     /** Runs the CLI with a pseudo-terminal as stdin and stdout, typing {@code input}; stdout and stderr are merged, as on a screen. */
     private static AppProcess.CliResult inTerminal(Map<String, String> env, String input, String... args) throws Exception {
-        StringBuilder cmd = new StringBuilder("java -jar " + AppProcess.jar().toAbsolutePath());
-        for (String a : args) {
-            cmd.append(' ').append(a);
-        }
-        ProcessBuilder pb = new ProcessBuilder(List.of("script", "-qec", cmd.toString(), "/dev/null")).redirectErrorStream(true);
+        String cmd = String.join(" ", AppProcess.javaJar(args));
+        ProcessBuilder pb = new ProcessBuilder(List.of("script", "-qec", cmd, "/dev/null")).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));

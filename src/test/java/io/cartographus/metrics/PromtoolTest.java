@@ -51,7 +51,8 @@ class PromtoolTest {
 
     @Test
     void alert_rule_unit_tests_pass() throws Exception {
-        Result r = promtool(null, "test", "rules", DEPLOY.resolve("backup-alerts.test.yml").toString());
+        Result r = promtool(null, "test", "rules", DEPLOY.resolve("backup-alerts.test.yml").toString(),
+                DEPLOY.resolve("backup-alerts.days.test.yml").toString());
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("SUCCESS");
     }
@@ -66,7 +67,7 @@ class PromtoolTest {
     @Test
     void every_alert_has_a_firing_and_a_silent_unit_test() throws Exception {
         String rules = Files.readString(DEPLOY.resolve("backup-alerts.yml"));
-        String tests = Files.readString(DEPLOY.resolve("backup-alerts.test.yml"));
+        String tests = Files.readString(DEPLOY.resolve("backup-alerts.test.yml")) + Files.readString(DEPLOY.resolve("backup-alerts.days.test.yml"));
         Matcher m = Pattern.compile("- alert: (\\w+)").matcher(rules);
         List<String> alerts = m.results().map(x -> x.group(1)).toList();
         assertThat(alerts).containsExactly("BackupFailed", "BackupOverdue", "BackupStorageLow",

@@ -38,6 +38,7 @@ import io.cartographus.chunks.DedupStore;
 import io.cartographus.crypto.ArchiveCipher;
 import io.cartographus.crypto.ChunkCipher;
 import io.cartographus.database.Database;
+import io.cartographus.database.NativeLibraryLeftovers;
 import io.cartographus.diff.BackupDiff;
 import io.cartographus.diff.BackupSource;
 import io.cartographus.drill.Drill;
@@ -137,6 +138,11 @@ public final class Main implements Wiring {
             TempFiles.removeLeftovers(backupDir);
         } catch (IOException e) {
             throw new BackupException(io.cartographus.error.ErrorKind.STORAGE_UNAVAILABLE, "cannot prepare " + dataDir + " or " + backupDir + ": " + e.getMessage(), e);
+        }
+        NativeLibraryLeftovers.Removed libs = NativeLibraryLeftovers.remove(Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC());
+        if (!libs.files().isEmpty()) {
+            log.info("removed copies of DuckDB's native library that killed processes left in {}: {} ({} MiB)",
+                    System.getProperty("java.io.tmpdir"), libs.files().size(), libs.bytes() >> 20);
         }
         Database database = new Database(c.host().duckdbPath(), c.duckdb());
         try {

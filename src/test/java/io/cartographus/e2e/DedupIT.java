@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DedupIT {
     private static final String T = AppProcess.ADMIN;
-    private static final String CANARY_USER = "Zanzibar-Dedup-Canary-4c1e";
+    static final String CANARY_USER = "Zanzibar-Dedup-Canary-4c1e";
     /** A restore of exactly the database: no safety backup (it would be a backup of its own), config.env left alone. */
     private static final Map<String, Object> RESTORE = Map.of("create_pre_restore_backup", false, "restore_config", false);
 
@@ -289,7 +289,7 @@ class DedupIT {
         }
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {

@@ -208,4 +208,54 @@ class DedupOffsiteIT {
             TempFiles.deleteRecursively(data);
         }
     }
+
+    @Test
+    void with_encryption_the_bucket_holds_no_synced_value_and_a_fresh_machine_needs_the_key_to_restore() throws Exception {
+        String key = "k1-key-0123456789abcdef0123456789abcdef";
+        try (S3ProxyServer s3 = S3ProxyServer.start().bucket(BUCKET)) {
+            Path data = tmp.resolve("enc");
+            String latest;
+            try (AppProcess app = new AppProcess(data).withAdminToken()) {
+                app.env.putAll(offsiteEnv(s3, data));
+                app.set("BACKUP_ENCRYPTION_ENABLED", "true").set("BACKUP_ENCRYPTION_KEY_ID", "k1").set("BACKUP_ENCRYPTION_KEY", key);
+                app.start();
+                List<Map<String, Object>> events = Events.batch(2_000, 0);
+                events.forEach(e -> {
+                    if ((int) e.get("user_id") == 3) {
+                        e.put("username", DedupIT.CANARY_USER);
+                    }
+                });
+                assertThat(app.post("/api/v1/sync", T, events).status()).isEqualTo(200);
+                backup(app);
+                assertThat(app.post("/api/v1/sync", T, Events.batch(100, 2_000)).status()).isEqualTo(200);
+                latest = backup(app);
+            }
+            // The database held the name (so the check is not vacuous); no object in the bucket does.
+            byte[] needle = DedupIT.CANARY_USER.getBytes(StandardCharsets.UTF_8);
+            assertThat(DedupIT.indexOf(Files.readAllBytes(data.resolve("cartographus.duckdb")), needle)).isNotEqualTo(-1);
+            Map<String, Long> objects = bucket(s3);
+            assertThat(chunkObjects(objects)).isNotEmpty().allSatisfy((name, size) -> assertThat(name).endsWith(".enc"));
+            for (String name : objects.keySet()) {
+                byte[] body = s3.raw().getObjectAsBytes(r -> r.bucket(BUCKET).key(PREFIX + "/" + name)).asByteArray();
+                assertThat(DedupIT.indexOf(body, needle)).as("%s holds the username in plaintext", name).isEqualTo(-1);
+            }
+
+            // A fresh machine with a different key is refused and is left without a database; with the key it restores.
+            Path wrong = tmp.resolve("wrong-key");
+            Map<String, String> wrongEnv = offsiteEnv(s3, wrong);
+            wrongEnv.putAll(Map.of("BACKUP_ENCRYPTION_ENABLED", "true", "BACKUP_ENCRYPTION_KEY_ID", "k1",
+                    "BACKUP_ENCRYPTION_KEY", "k1-key-ffffffffffffffffffffffffffffffff"));
+            AppProcess.CliResult refused = AppProcess.cli(wrongEnv, "backup", "restore", "latest", "--from-offsite");
+            assertThat(refused.exit()).as(refused.out() + refused.err()).isNotZero();
+            assertThat(refused.err()).as(refused.out() + refused.err()).containsIgnoringCase("key");
+            assertThat(wrong.resolve("cartographus.duckdb")).doesNotExist();
+
+            Path fresh = tmp.resolve("enc-fresh");
+            Map<String, String> env = offsiteEnv(s3, fresh);
+            env.putAll(Map.of("BACKUP_ENCRYPTION_ENABLED", "true", "BACKUP_ENCRYPTION_KEY_ID", "k1", "BACKUP_ENCRYPTION_KEY", key));
+            AppProcess.CliResult restored = AppProcess.cli(env, "backup", "restore", "latest", "--from-offsite");
+            assertThat(restored.exit()).as(restored.out() + restored.err()).isZero();
+            assertThat(restored.out()).contains("restored " + latest).contains("records_restored=2100");
+        }
+    }
 }

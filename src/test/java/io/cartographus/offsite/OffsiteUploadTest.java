@@ -72,7 +72,9 @@ class OffsiteUploadTest {
 
             e.engine().backups().delete(b.id());
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> keys("verified").isEmpty());
-            assertThat(e.engine().catalog().files().dir().resolve(DeletionJournal.FILE)).doesNotExist();
+            // The journal entry is settled just after the last remote delete returns, not with it.
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !Files.exists(e.engine().catalog().files().dir().resolve(DeletionJournal.FILE)));
         }
     }
 
